@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kclaims shared helpers: run a callback in a named execution context and
+ * report what the context looked like from inside.
+ *
+ * The callbacks run where KUNIT_ASSERT/EXPECT must not be used (hardirq,
+ * softirq, a foreign kthread or a kworker): they only record values, and the
+ * test checks the record after kclaims_run_in() returns.
+ */
+#ifndef _KCLAIMS_H
+#define _KCLAIMS_H
+
+#include <linux/types.h>
+#include <linux/sched.h>
+
+enum kclaims_ctx {
+	KCLAIMS_CTX_HARDIRQ,	/* hrtimer callback, HRTIMER_MODE_REL_HARD */
+	KCLAIMS_CTX_SOFTIRQ,	/* timer_list callback (TIMER_SOFTIRQ) */
+	KCLAIMS_CTX_KTHREAD,	/* a fresh kernel thread */
+	KCLAIMS_CTX_WORKQUEUE,	/* a work item on system_wq */
+};
+
+/* What the context looked like just before the callback ran. */
+struct kclaims_ctx_obs {
+	bool ran;
+	bool in_hardirq;
+	bool in_serving_softirq;
+	bool in_task;
+	bool in_interrupt;
+	bool irqs_disabled;
+	bool is_kworker;		/* current->flags & PF_WQ_WORKER */
+	bool is_kthread;		/* current->flags & PF_KTHREAD */
+	unsigned int preempt_count;
+	struct task_struct *task;	/* current: do not dereference later */
+	pid_t pid;
+	int cpu;
+};
+
+typedef void (*kclaims_fn)(void *arg);
+
+/*
+ * Run fn(arg) once in @ctx (fn may be NULL to only observe) and wait for it
+ * for at most @timeout_ms. Returns 0 once it ran, -ETIMEDOUT if it did not
+ * run in time (it is then cancelled and will not run later), or -ENOMEM.
+ * Must be called from process context that may sleep.
+ */
+int kclaims_run_in(enum kclaims_ctx ctx, kclaims_fn fn, void *arg,
+		   struct kclaims_ctx_obs *obs, unsigned int timeout_ms);
+
+/* Fill @obs with the current context (what kclaims_run_in records). */
+void kclaims_observe(struct kclaims_ctx_obs *obs);
+
+const char *kclaims_ctx_name(enum kclaims_ctx ctx);
+
+/* Voluntary + involuntary context switches of @tsk so far. */
+static inline unsigned long kclaims_nr_switches(struct task_struct *tsk)
+{
+	return READ_ONCE(tsk->nvcsw) + READ_ONCE(tsk->nivcsw);
+}
+
+#endif /* _KCLAIMS_H */

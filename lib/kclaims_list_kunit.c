@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: GPL-2.0
+/* PLACEHOLDER: replaced by the real suite. */
+#include <kunit/test.h>
+
+static void placeholder(struct kunit *test)
+{
+	kunit_skip(test, "suite not written yet");
+}
+
+static struct kunit_case kclaims_list_cases[] = {
+	KUNIT_CASE(placeholder),
+	{}
+};
+
+static struct kunit_suite kclaims_list_suite = {
+	.name = "kclaims_list",
+	.test_cases = kclaims_list_cases,
+};
+kunit_test_suite(kclaims_list_suite);
+
+MODULE_DESCRIPTION("kclaims placeholder");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,152 @@
+"""The claims ledger: claims/<area>.claims files, one stanza per claim.
+
+A stanza is a block of "key: value" lines; stanzas are separated by a blank
+line; lines starting with '#' are comments. One field per line keeps diffs
+small: linking a case to a claim changes the one 'cases:' line.
+"""
+import glob
+import os
+import re
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CLAIMS_DIR = os.path.join(ROOT, 'claims')
+FIELDS = ('id', 'area', 'seed', 'claim', 'catalogue', 'verdict', 'where',
+          'cases', 'note')
+VERDICTS = ('holds', 'nuanced', 'outdated', 'false', 'arch', 'untestable')
+HEADER = """\
+# kclaims ledger, area "{area}". One stanza per claim, "key: value" per line.
+# verdict: holds | nuanced | outdated | false | arch | untestable
+#   (what the kernel does, as proven by the cases; "catalogue" is the first
+#   reading of the 6.12.117 source, kept to show where the tests disagree)
+# cases: suite.case[, suite.case] - KUnit cases that must pass (or, for an
+#   arch verdict, may skip on an arch that cannot show it)
+"""
+
+
+class LedgerError(Exception):
+    pass
+
+
+def parse_text(text, where='<text>'):
+    rows, cur = [], {}
+    for n, line in enumerate(text.splitlines(), 1):
+        if line.startswith('#'):
+            continue
+        if not line.strip():
+            if cur:
+                rows.append(cur)
+                cur = {}
+            continue
+        m = re.match(r'^([a-z]+): ?(.*)$', line)
+        if not m or m.group(1) not in FIELDS:
+            raise LedgerError('%s:%d: not a "field: value" line with a known '
+                              'field: %r' % (where, n, line[:60]))
+        if m.group(1) in cur:
+            raise LedgerError('%s:%d: field %s given twice in one claim'
+                              % (where, n, m.group(1)))
+        cur[m.group(1)] = m.group(2).strip()
+    if cur:
+        rows.append(cur)
+    for r in rows:
+        if 'id' not in r:
+            raise LedgerError('%s: a stanza has no id' % where)
+        v = r.get('verdict', '')
+        if v not in VERDICTS:
+            raise LedgerError('%s: %s has verdict %r; use one of %s'
+                              % (where, r['id'], v, ', '.join(VERDICTS)))
+    return rows
+
+
+def load(claims_dir=CLAIMS_DIR):
+    rows, seen = [], set()
+    for path in sorted(glob.glob(os.path.join(claims_dir, '*.claims'))):
+        with open(path, encoding='utf-8') as f:
+            for r in parse_text(f.read(), os.path.basename(path)):
+                if r['id'] in seen:
+                    raise LedgerError('claim %s appears twice' % r['id'])
+                seen.add(r['id'])
+                rows.append(r)
+    return rows
+
+
+def cases_of(row):
+    return [c.strip() for c in row.get('cases', '').split(',') if c.strip()]
+
+
+def save(area, rows, claims_dir=CLAIMS_DIR):
+    out = [HEADER.format(area=area).rstrip('\n')]
+    for r in rows:
+        out.append('\n'.join(('%s: %s' % (k, r.get(k, ''))).rstrip() for k in FIELDS))
+    with open(os.path.join(claims_dir, area + '.claims'), 'w',
+              encoding='utf-8') as f:
+        f.write('\n\n'.join(out) + '\n')
+
+
+def check(rows, results, ran_all=True, require_areas=()):
+    """Hold the ledger against a run.
+
+    results maps 'suite.case' to PASS/FAIL/SKIP/ERROR. Returns (problems,
+    stats). When ran_all is False (a filtered run) claims whose cases did not
+    run are not counted against the ledger.
+    """
+    problems = []
+    stats = {'proven': 0, 'arch_skipped': 0, 'untestable': 0, 'pending': 0,
+             'not_run': 0, 'total': len(rows)}
+    for r in rows:
+        cases = cases_of(r)
+        if r['verdict'] == 'untestable' and not cases:
+            stats['untestable'] += 1
+            continue
+        if not cases:
+            stats['pending'] += 1
+            if r.get('area') in require_areas:
+                problems.append('%s (%s) links no case' % (r['id'], r['area']))
+            continue
+        missing = [c for c in cases if c not in results]
+        if missing and not ran_all:
+            stats['not_run'] += 1
+            continue
+        bad, skipped = [], 0
+        for c in cases:
+            st = results.get(c, 'MISSING')
+            if st == 'PASS':
+                continue
+            if st == 'SKIP' and r['verdict'] == 'arch':
+                skipped += 1
+                continue
+            bad.append('%s is %s' % (c, st))
+        if bad:
+            problems.append('%s: %s' % (r['id'], '; '.join(bad)))
+        elif skipped == len(cases):
+            stats['arch_skipped'] += 1
+        else:
+            stats['proven'] += 1
+    return problems, stats
+
+
+CLAIM_REF = re.compile(r'\b((?:MM|UA|SCHED|PROC|SYNC|IRQ|TIME|LIB|MISC)'
+                       r'-[A-Z0-9]+(?:-[A-Z0-9]+)*)\b')
+
+
+def source_refs(root=ROOT):
+    """Claim ids named in the C sources, as {id: [file, ...]}."""
+    refs = {}
+    for path in glob.glob(os.path.join(root, '*', '*.c')):
+        with open(path, encoding='utf-8', errors='replace') as f:
+            for cid in set(CLAIM_REF.findall(f.read())):
+                refs.setdefault(cid, []).append(os.path.relpath(path, root))
+    return refs
+
+
+def write_ledger(rows, results, path, run_info=''):
+    lines = ['# kclaims ledger', '', run_info, '',
+             '| claim | area | verdict | catalogue | cases | result |',
+             '|---|---|---|---|---|---|']
+    for r in rows:
+        cases = cases_of(r)
+        res = ', '.join('%s' % results.get(c, 'not run') for c in cases)
+        lines.append('| %s | %s | %s | %s | %s | %s |' % (
+            r['id'], r.get('area', ''), r['verdict'], r.get('catalogue', ''),
+            ', '.join(cases) or '-', res or '-'))
+    with open(path, 'w', encoding='utf-8') as f:
+        f.write('\n'.join(lines) + '\n')
