@@ -1,0 +1,68 @@
+# kclaims: what people type. The kernel build reads Kbuild, not this file.
+#
+#   make run        build the grafted kernel for UML and run every suite
+#   make test       make run + the runner's own tests + the ledger check
+#   make help       all targets and variables
+PYTHON ?= python3
+RUNNER := $(PYTHON) scripts/kclaims.py
+
+.PHONY: run test selftest ledger report compile graft ungraft check clean help
+
+run:
+	@$(RUNNER) run
+
+test:
+	@$(RUNNER) test
+
+selftest:
+	@$(PYTHON) -m unittest discover -s tests -t .
+
+ledger:
+	@$(RUNNER) ledger
+
+report:
+	@cat out/ledger.md 2>/dev/null || echo "no ledger yet: run make run"
+
+compile:
+	@$(RUNNER) compile
+
+graft:
+	@$(RUNNER) graft
+
+ungraft:
+	@$(RUNNER) ungraft
+
+check:
+	@$(RUNNER) checkpatch
+
+clean:
+	rm -rf out
+
+help:
+	@echo 'kclaims: the claims of kernel notes, checked by KUnit on the real kernel'
+	@echo
+	@echo 'Targets:'
+	@echo '  run        install what is missing, unpack + graft the kernel, build'
+	@echo '             for UML, run the kclaims suites; writes out/'
+	@echo '  test       run + runner self-tests + ledger check (what CI runs)'
+	@echo '  selftest   only the runner self-tests (no kernel)'
+	@echo '  ledger     check claims/ against the last run in out/'
+	@echo '  report     print out/ledger.md (claim -> case -> result)'
+	@echo '  compile    compile one test file in the warm build: FILE=path.c'
+	@echo '  check      scripts/checkpatch.pl --no-tree -f on every C file'
+	@echo '  graft / ungraft   add / remove kclaims in the kernel tree'
+	@echo '  clean      remove out/ (the kernel cache is kept)'
+	@echo
+	@echo 'Variables (environment or make VAR=value):'
+	@echo '  KSRC=/path/to/linux   use this kernel tree (default: Debian'
+	@echo '                        linux-source-$$KERNEL unpacked in the cache)'
+	@echo '  KERNEL=6.12           Debian kernel series to use (6.12, 6.1)'
+	@echo "  FILTER='kclaims_slab*' suite or suite.case glob passed to kunit.py"
+	@echo '  ARCH=um               um (default), x86_64 or i386 (QEMU)'
+	@echo '  KCLAIMS_CACHE=DIR     cache for trees and build dirs'
+	@echo '                        (default ~/.cache/kclaims)'
+	@echo '  KUNITCONFIG=FILE      kunitconfig to use (default ./kunitconfig)'
+	@echo '  PROFILE=name          names the build dir for another kunitconfig'
+	@echo '  JOBS=N TIMEOUT=S      build jobs; seconds the kernel may run'
+	@echo
+	@echo 'Exit status: 0 green, 1 a test failed or crashed, 2 setup error.'

@@ -1,0 +1,629 @@
+#!/usr/bin/env python3
+"""kclaims runner: install, unpack, graft, build and run the kclaims KUnit
+suites with the kernel's own kunit.py, then write out/ and check the ledger.
+
+Python 3 standard library only, like kunit.py itself.
+Exit status: 0 all green, 1 a test failed or crashed, 2 setup or usage error.
+"""
+import argparse
+import contextlib
+import fcntl
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import claims  # noqa: E402
+import ktap  # noqa: E402
+
+ROOT = claims.ROOT
+KBUILD_LINE = 'obj-y += kclaims/'
+KCONFIG_LINE = 'source "kclaims/Kconfig"'
+LINK = 'kclaims'
+DEFAULT_KERNEL = '6.12'
+ARCHES = ('um', 'x86_64', 'i386')
+# tool -> Debian package; python3 is running this script already
+BUILD_TOOLS = {'make': 'make', 'gcc': 'gcc', 'flex': 'flex',
+               'bison': 'bison', 'bc': 'bc'}
+QEMU = {'x86_64': 'qemu-system-x86_64', 'i386': 'qemu-system-i386'}
+GIB = 1 << 30
+# measured on 6.12.117: the unpacked tree is 1.7 GiB, a UML build dir ~1 GiB
+NEED_UNPACK = 2 * GIB
+NEED_COLD_BUILD = 2 * GIB
+NEED_WARM = GIB // 2
+# areas where every testable claim must link a passing case
+REQUIRED_AREAS = ('mm', 'uaccess')
+
+
+class SetupError(Exception):
+    """A problem with the machine, the options or the tree: exit 2."""
+
+
+def say(msg):
+    print('kclaims: ' + msg, flush=True)
+
+
+# ---------------------------------------------------------------- tools
+
+def apt_line(pkgs):
+    return ('apt-get update && apt-get install -y --no-install-recommends '
+            + ' '.join(sorted(set(pkgs))))
+
+
+def ensure_packages(pkgs, why):
+    """Install Debian packages, or explain exactly how (exit 2)."""
+    pkgs = sorted(set(pkgs))
+    if not pkgs:
+        return
+    if os.environ.get('KCLAIMS_NO_APT') or not shutil.which('apt-get'):
+        raise SetupError('%s is missing; install it with: %s'
+                         % (why, apt_line(pkgs)))
+    if os.geteuid() != 0:
+        raise SetupError('%s is missing and installing needs root; run: sudo '
+                         'sh -c "%s"' % (why, apt_line(pkgs)))
+    say('installing %s (%s)' % (' '.join(pkgs), why))
+    env = dict(os.environ, DEBIAN_FRONTEND='noninteractive')
+    quiet = {'stdout': subprocess.DEVNULL, 'stderr': subprocess.PIPE,
+             'stdin': subprocess.DEVNULL, 'env': env}
+    r = subprocess.run(['apt-get', 'update'], **quiet)
+    if r.returncode:
+        raise SetupError('apt-get update failed: %s'
+                         % last_line(r.stderr.decode(errors='replace')))
+    r = subprocess.run(['apt-get', 'install', '-y', '--no-install-recommends']
+                       + pkgs, **quiet)
+    if r.returncode:
+        err = r.stderr.decode(errors='replace')
+        m = re.search(r'Unable to locate package (\S+)', err)
+        if m:
+            raise SetupError('Debian has no package %s here (%s).'
+                             % (m.group(1), why))
+        raise SetupError('apt-get install %s failed: %s'
+                         % (' '.join(pkgs), last_line(err)))
+
+
+def last_line(text):
+    lines = [x.strip() for x in text.strip().splitlines() if x.strip()]
+    return lines[-1] if lines else '(no output)'
+
+
+def ensure_tools(arch):
+    missing = [pkg for tool, pkg in BUILD_TOOLS.items()
+               if not shutil.which(tool)]
+    if arch != 'um':
+        if not shutil.which(QEMU[arch]):
+            missing.append('qemu-system-x86')
+        if not os.path.exists('/usr/include/libelf.h'):
+            missing.append('libelf-dev')
+    if missing:
+        ensure_packages(missing, 'build tool(s) %s' % ', '.join(missing))
+    still = [t for t in BUILD_TOOLS if not shutil.which(t)]
+    if still:
+        raise SetupError('%s is still not on PATH after installing.'
+                         % ', '.join(still))
+
+
+# ---------------------------------------------------------------- tree
+
+def kernel_version(tree):
+    try:
+        with open(os.path.join(tree, 'Makefile'), encoding='utf-8') as f:
+            head = f.read(4096)
+    except OSError:
+        raise SetupError('%s has no top-level Makefile; it is not a kernel '
+                         'tree.' % tree)
+    vals = {}
+    for k in ('VERSION', 'PATCHLEVEL', 'SUBLEVEL'):
+        m = re.search(r'^%s = (\d+)' % k, head, re.M)
+        if not m:
+            raise SetupError('%s/Makefile has no %s line; it is not a kernel '
+                             'tree.' % (tree, k))
+        vals[k] = m.group(1)
+    return '%(VERSION)s.%(PATCHLEVEL)s.%(SUBLEVEL)s' % vals
+
+
+def check_tree(tree):
+    if not os.path.isdir(tree):
+        raise SetupError('KSRC=%s does not exist or is not a directory.'
+                         % tree)
+    kunit = os.path.join(tree, 'tools/testing/kunit/kunit.py')
+    if not os.path.isfile(kunit):
+        raise SetupError('%s has no tools/testing/kunit/kunit.py; kclaims '
+                         'needs a kernel tree with KUnit (4.19 or later).'
+                         % tree)
+    if (os.path.exists(os.path.join(tree, '.config')) or
+            os.path.isdir(os.path.join(tree, 'include/config'))):
+        raise SetupError('%s has been built in place (it has a .config); '
+                         'kunit.py needs a clean tree, so clean it yourself '
+                         '(make mrproper) or use another tree.' % tree)
+    return kernel_version(tree)
+
+
+def check_space(path, need, what):
+    free = shutil.disk_usage(path).free
+    if free < need:
+        raise SetupError('only %.1f GiB free under %s; %s needs about '
+                         '%.1f GiB.' % (free / GIB, path, what, need / GIB))
+
+
+def writable_dir(path, what):
+    try:
+        os.makedirs(path, exist_ok=True)
+    except OSError as e:
+        raise SetupError('cannot create the %s %s: %s.'
+                         % (what, path, e.strerror))
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise SetupError('the %s %s is not writable.' % (what, path))
+
+
+def unpack_debian_source(kernel, cache):
+    """Return the cached tree for Debian's linux-source-<kernel>."""
+    if not re.fullmatch(r'\d+\.\d+', kernel):
+        raise SetupError('KERNEL=%s is not a kernel series like 6.12 or 6.1.'
+                         % kernel)
+    name = 'linux-source-' + kernel
+    src = os.path.join(cache, 'src')
+    tree = os.path.join(src, name)
+    if os.path.isfile(os.path.join(tree, 'Makefile')):
+        return tree
+    tarball = '/usr/src/%s.tar.xz' % name
+    if not os.path.exists(tarball):
+        ensure_packages([name], 'the kernel source %s' % name)
+    if not os.path.exists(tarball):
+        raise SetupError('%s did not install %s.' % (name, tarball))
+    writable_dir(src, 'kernel source cache')
+    check_space(src, NEED_UNPACK, 'unpacking %s' % name)
+    say('unpacking %s into %s (once)' % (tarball, src))
+    tmp = tempfile.mkdtemp(prefix='.unpack-', dir=src)
+    try:
+        # tar(1) is ~3x faster than tarfile for 1.7 GB; both are stdlib-free
+        r = subprocess.run(['tar', '-C', tmp, '-xf', tarball],
+                           stderr=subprocess.PIPE)
+        if r.returncode:
+            raise SetupError('unpacking %s failed: %s' % (
+                tarball, last_line(r.stderr.decode(errors='replace'))))
+        os.rename(os.path.join(tmp, name), tree)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return tree
+
+
+# ---------------------------------------------------------------- graft
+
+def _graft_plan(path, line, what):
+    """New text for a root Kbuild/Kconfig, or None if already grafted."""
+    try:
+        with open(path, encoding='utf-8') as f:
+            text = f.read()
+    except OSError:
+        raise SetupError('%s cannot be read; is this a kernel tree?' % path)
+    ours = [x for x in text.splitlines() if 'kclaims' in x]
+    if ours == [line]:
+        return text, None
+    if ours:
+        raise SetupError('%s already has a different kclaims line (%r); '
+                         'refusing to guess, fix it by hand.'
+                         % (path, ours[0].strip()))
+    if not text.endswith('\n'):
+        text += '\n'
+    return text, text + '\n# %s\n%s\n' % (what, line)
+
+
+def graft(tree, project=ROOT):
+    """Link the project into tree and add the two graft lines. Idempotent;
+    re-points a link that names another clone; all or nothing."""
+    link = os.path.join(tree, LINK)
+    kbuild = os.path.join(tree, 'Kbuild')
+    kconfig = os.path.join(tree, 'Kconfig')
+    if os.path.lexists(link) and not os.path.islink(link):
+        raise SetupError('%s exists and is not a kclaims link; refusing to '
+                         'touch it.' % link)
+    plans = [(kbuild, _graft_plan(kbuild, KBUILD_LINE, 'kclaims tests')),
+             (kconfig, _graft_plan(kconfig, KCONFIG_LINE, 'kclaims tests'))]
+    old_target = os.readlink(link) if os.path.islink(link) else None
+    done = []
+    try:
+        if old_target != project:
+            tmp = link + '.kclaims-new'
+            if os.path.lexists(tmp):
+                os.unlink(tmp)
+            os.symlink(project, tmp)
+            os.replace(tmp, link)
+            done.append(('link', old_target))
+        for path, (old, new) in plans:
+            if new is None:
+                continue
+            tmp = path + '.kclaims-new'
+            with open(tmp, 'w', encoding='utf-8') as f:
+                f.write(new)
+            shutil.copymode(path, tmp)
+            os.replace(tmp, path)
+            done.append((path, old))
+    except OSError as e:
+        for what, old in reversed(done):   # roll back what was changed
+            with contextlib.suppress(OSError):
+                if what == 'link':
+                    os.unlink(link)
+                    if old is not None:
+                        os.symlink(old, link)
+                else:
+                    with open(what, 'w', encoding='utf-8') as f:
+                        f.write(old)
+        raise SetupError('cannot graft kclaims into %s: %s (nothing was '
+                         'left changed).' % (tree, e.strerror or e))
+    return [d[0] for d in done]
+
+
+def ungraft(tree):
+    """Undo graft(): drop the two lines (and their comment) and the link."""
+    for name, line in (('Kbuild', KBUILD_LINE), ('Kconfig', KCONFIG_LINE)):
+        path = os.path.join(tree, name)
+        with open(path, encoding='utf-8') as f:
+            text = f.read()
+        new = text.replace('\n# kclaims tests\n%s\n' % line, '')
+        if new != text:
+            with open(path, 'w', encoding='utf-8') as f:
+                f.write(new)
+    link = os.path.join(tree, LINK)
+    if os.path.islink(link):
+        os.unlink(link)
+
+
+# ---------------------------------------------------------------- kunit.py
+
+@contextlib.contextmanager
+def build_lock(cache):
+    """One kernel build at a time per cache (2 cores; shared build dirs)."""
+    writable_dir(os.path.join(cache, 'build'), 'build cache')
+    path = os.path.join(cache, 'build', '.lock')
+    with open(path, 'a') as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            say('waiting for another kclaims build in %s to finish' % cache)
+            fcntl.flock(f, fcntl.LOCK_EX)
+        yield
+
+
+def missing_symbols(output):
+    """The options kunit.py's validate_config says did not survive."""
+    m = re.search(r'^Missing: (.*)$', output, re.M)
+    return m.group(1).split(', ') if m else []
+
+
+def known_symbols(tree):
+    names = set()
+    for dirpath, dirs, files in os.walk(tree):
+        dirs[:] = [d for d in dirs if not d.startswith('.')]
+        for fn in files:
+            if fn.startswith('Kconfig'):
+                with open(os.path.join(dirpath, fn), encoding='utf-8',
+                          errors='replace') as f:
+                    names.update(re.findall(r'^\s*(?:menu)?config\s+(\w+)',
+                                            f.read(), re.M))
+    return names
+
+
+def explain_missing(missing, tree, arch):
+    known = known_symbols(tree)
+    unknown, unmet = [], []
+    for opt in missing:
+        name = re.sub(r'^CONFIG_|=.*$|^# CONFIG_| is not set$', '', opt)
+        (unmet if name in known else unknown).append(opt)
+    if unknown:
+        return ('kunitconfig asks for %s, which this kernel does not have '
+                '(no such Kconfig symbol).' % ', '.join(unknown))
+    return ('kunitconfig asks for %s, which cannot be enabled for ARCH=%s on '
+            'this kernel (unmet dependencies).' % (', '.join(unmet), arch))
+
+
+def kunit_cmd(tree, verb, args):
+    return [sys.executable, os.path.join(tree, 'tools/testing/kunit/kunit.py'),
+            verb] + args
+
+
+def run_logged(cmd, log_path, echo_pattern=None, timeout=None):
+    """Run cmd, write all output to log_path, echo lines matching pattern."""
+    with open(log_path, 'w', encoding='utf-8') as log:
+        log.write('$ %s\n' % ' '.join(cmd))
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL)
+        out = []
+        for raw in proc.stdout:
+            line = raw.decode(errors='replace')
+            out.append(line)
+            log.write(line)
+            if echo_pattern and re.search(echo_pattern, line):
+                print('  ' + line.rstrip(), flush=True)
+        rc = proc.wait(timeout=timeout)
+    return rc, ''.join(out)
+
+
+# ---------------------------------------------------------------- run
+
+def parse_env_args(argv):
+    p = argparse.ArgumentParser(prog='kclaims', add_help=True)
+    sub = p.add_subparsers(dest='cmd', metavar='COMMAND')
+    for name in ('run', 'test', 'compile', 'graft', 'ungraft', 'ledger'):
+        s = sub.add_parser(name)
+        s.add_argument('--ksrc', default=os.environ.get('KSRC') or None)
+        s.add_argument('--kernel',
+                       default=os.environ.get('KERNEL') or DEFAULT_KERNEL)
+        s.add_argument('--arch', default=os.environ.get('ARCH') or 'um')
+        s.add_argument('--filter', default=os.environ.get('FILTER') or None)
+        s.add_argument('--cache', default=os.environ.get('KCLAIMS_CACHE') or
+                       os.path.expanduser('~/.cache/kclaims'))
+        s.add_argument('--out', default=os.environ.get('KCLAIMS_OUT') or
+                       os.path.join(ROOT, 'out'))
+        s.add_argument('--kunitconfig',
+                       default=os.environ.get('KUNITCONFIG') or
+                       os.path.join(ROOT, 'kunitconfig'))
+        s.add_argument('--profile',
+                       default=os.environ.get('PROFILE') or 'default')
+        s.add_argument('--jobs', type=int,
+                       default=int(os.environ.get('JOBS') or
+                                   len(os.sched_getaffinity(0))))
+        s.add_argument('--timeout', type=int,
+                       default=int(os.environ.get('TIMEOUT') or 900))
+        s.add_argument('--file', default=os.environ.get('FILE') or None)
+    p.error = lambda msg: (_ for _ in ()).throw(SetupError(
+        'bad option: %s (see make help).' % msg))
+    for s in sub.choices.values():
+        s.error = p.error
+    a = p.parse_args(argv)
+    if not a.cmd:
+        raise SetupError('no command given; use run, test, compile, graft, '
+                         'ungraft or ledger (see make help).')
+    if a.arch not in ARCHES:
+        raise SetupError('ARCH=%s is not supported; use one of %s.'
+                         % (a.arch, ', '.join(ARCHES)))
+    if a.jobs < 1 or a.timeout < 1:
+        raise SetupError('JOBS and TIMEOUT must be positive numbers.')
+    if a.filter and not re.fullmatch(r'[\w*?\[\]-]+(\.[\w*?\[\]-]+)?',
+                                     a.filter):
+        raise SetupError('FILTER=%s is not a suite or suite.case glob like '
+                         "'kclaims_slab*' or 'kclaims_list.*head*'."
+                         % a.filter)
+    a.cache = os.path.abspath(a.cache)
+    a.out = os.path.abspath(a.out)
+    a.kunitconfig = os.path.abspath(a.kunitconfig)
+    return a
+
+
+def prepare(a):
+    """Tools, tree, graft. Returns (tree, version, build_dir)."""
+    if not os.path.isfile(a.kunitconfig):
+        raise SetupError('kunitconfig %s does not exist.' % a.kunitconfig)
+    writable_dir(a.cache, 'cache (KCLAIMS_CACHE)')
+    ensure_tools(a.arch)
+    if a.ksrc:
+        tree = os.path.abspath(a.ksrc)
+    else:
+        tree = unpack_debian_source(a.kernel, a.cache)
+    version = check_tree(tree)
+    graft(tree)
+    build_dir = os.path.join(a.cache, 'build', '%s-%s-%s'
+                             % (version, a.arch, a.profile))
+    need = NEED_WARM if os.path.isdir(build_dir) else NEED_COLD_BUILD
+    check_space(os.path.dirname(build_dir), need, 'the kernel build')
+    return tree, version, build_dir
+
+
+def common_args(a, build_dir):
+    args = ['--build_dir=' + build_dir, '--kunitconfig=' + a.kunitconfig]
+    if a.arch != 'um':
+        args.append('--arch=' + a.arch)
+    return args
+
+
+def build(a, tree, build_dir):
+    log = os.path.join(a.out, 'build.log')
+    t0 = time.time()
+    say('building %s for %s in %s' % (kernel_version(tree), a.arch,
+                                      build_dir))
+    rc, out = run_logged(kunit_cmd(tree, 'build', common_args(a, build_dir) +
+                                   ['--jobs=%d' % a.jobs]), log,
+                         echo_pattern=r'error:|Error \d|ERROR')
+    if rc:
+        miss = missing_symbols(out)
+        if miss:
+            raise SetupError(explain_missing(miss, tree, a.arch))
+        raise SetupError('the kernel build failed; the compiler errors are '
+                         'above and the whole log is in %s.' % log)
+    say('build done in %.0f s' % (time.time() - t0))
+
+
+def execute(a, tree, build_dir):
+    """Boot the kernel, return the parsed results."""
+    json_path = os.path.join(a.out, 'results.json')
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(json_path)
+    args = common_args(a, build_dir) + ['--timeout=%d' % a.timeout,
+                                        '--json=' + json_path]
+    if a.filter:
+        args.append(a.filter)
+    t0 = time.time()
+    say('running the tests%s' % (' matching ' + a.filter if a.filter else ''))
+    rc, out = run_logged(kunit_cmd(tree, 'exec', args),
+                         os.path.join(a.out, 'kunit.log'),
+                         echo_pattern=r'\[(FAILED|CRASHED)\]|'
+                         r'EXPECTATION FAILED|ASSERTION FAILED|'
+                         r'Testing complete')
+    console = os.path.join(build_dir, 'test.log')
+    if not os.path.exists(console):
+        raise SetupError('kunit.py produced no console log; see %s.'
+                         % os.path.join(a.out, 'kunit.log'))
+    shutil.copyfile(console, os.path.join(a.out, 'console.log'))
+    with open(console, encoding='utf-8', errors='replace') as f:
+        text = ktap.extract(f.read())
+    with open(os.path.join(a.out, 'results.ktap'), 'w',
+              encoding='utf-8') as f:
+        f.write(text)
+    results = ktap.parse(text)
+    if os.path.exists(json_path):
+        with open(json_path, encoding='utf-8') as f:
+            jres = ktap.from_json(json.load(f))
+        # the JSON is kunit.py's verdict (crashes become ERROR); keep the
+        # KTAP diagnostics for the JUnit failure text
+        for name, st in jres.items():
+            results.setdefault(name, ktap.Case(name, st, []))
+            results[name].status = st
+    with open(os.path.join(a.out, 'junit.xml'), 'w', encoding='utf-8') as f:
+        f.write(ktap.to_junit(results, 'kclaims'))
+    say('boot and tests took %.0f s' % (time.time() - t0))
+    timed_out = 'Timed out' in out or 'timed out' in out
+    return results, rc, timed_out
+
+
+def summarize(results, rc, timed_out):
+    st = [c.status for c in results.values()]
+    n = {k: st.count(k) for k in ('PASS', 'FAIL', 'SKIP', 'ERROR')}
+    for c in results.values():
+        if c.status == 'FAIL':
+            print('FAILED  ' + c.name)
+        elif c.status == 'ERROR':
+            print('CRASHED ' + c.name)
+    if timed_out:
+        say('the kernel did not finish within TIMEOUT; the cases without a '
+            'result are reported as crashed.')
+    if n['ERROR']:
+        say('%d case(s) crashed or never reported (kernel oops, panic or '
+            'hang); see out/console.log.' % n['ERROR'])
+    if not results:
+        say('the kernel printed no KTAP results; see out/console.log.')
+    print('%d passed, %d failed, %d skipped'
+          % (n['PASS'], n['FAIL'] + n['ERROR'], n['SKIP']), flush=True)
+    bad = n['FAIL'] or n['ERROR'] or not results or (rc and not n['PASS'])
+    return 1 if bad else 0
+
+
+def cmd_run(a):
+    tree, version, build_dir = prepare(a)
+    writable_dir(a.out, 'output directory')
+    with build_lock(a.cache):
+        build(a, tree, build_dir)
+        results, rc, timed_out = execute(a, tree, build_dir)
+    status = {k: c.status for k, c in results.items()}
+    claims.write_ledger(claims.load(), status,
+                        os.path.join(a.out, 'ledger.md'),
+                        'kernel %s, arch %s, profile %s%s' % (
+                            version, a.arch, a.profile,
+                            ', filter ' + a.filter if a.filter else ''))
+    with open(os.path.join(a.out, 'run.json'), 'w', encoding='utf-8') as f:
+        json.dump({'kernel': version, 'arch': a.arch, 'profile': a.profile,
+                   'filter': a.filter, 'status': status}, f, indent=1)
+    return summarize(results, rc, timed_out)
+
+
+def cmd_ledger(a):
+    """Check claims/ against the last run in out/."""
+    rows = claims.load()
+    run_path = os.path.join(a.out, 'run.json')
+    if not os.path.exists(run_path):
+        raise SetupError('no run to check the ledger against; run make run '
+                         'first.')
+    with open(run_path, encoding='utf-8') as f:
+        run = json.load(f)
+    problems, stats = claims.check(rows, run['status'],
+                                   ran_all=not run.get('filter'),
+                                   require_areas=REQUIRED_AREAS)
+    ids = {r['id'] for r in rows}
+    linked = {c for r in rows for c in claims.cases_of(r)}
+    for cid, files in sorted(claims.source_refs().items()):
+        if cid not in ids:
+            problems.append('%s names claim %s, which is not in claims/'
+                            % (', '.join(files), cid))
+    for case in sorted(run['status']):
+        if case.startswith('kclaims_') and case not in linked and \
+                not case.startswith('kclaims_context.'):
+            problems.append('case %s is not linked to any claim' % case)
+    for p in problems:
+        print('LEDGER  ' + p)
+    say('ledger: %(proven)d of %(total)d claims proven by a green case, '
+        '%(arch_skipped)d arch-skipped here, %(untestable)d untestable, '
+        '%(pending)d without a test yet' % stats +
+        (', %(not_run)d not in this filtered run' % stats
+         if stats['not_run'] else ''))
+    return 1 if problems else 0
+
+
+def cmd_selftest():
+    suite = unittest.defaultTestLoader.discover(os.path.join(ROOT, 'tests'),
+                                                top_level_dir=ROOT)
+    r = unittest.TextTestRunner(verbosity=1, stream=sys.stdout).run(suite)
+    return 0 if r.wasSuccessful() else 1
+
+
+def cmd_test(a):
+    rc_run = cmd_run(a)
+    say('runner self-tests')
+    rc_self = cmd_selftest()
+    rc_ledger = cmd_ledger(a)
+    worst = max(rc_run, rc_self, rc_ledger)
+    say('make test: run %s, self-tests %s, ledger %s' % tuple(
+        'ok' if r == 0 else 'FAILED' for r in (rc_run, rc_self, rc_ledger)))
+    return worst
+
+
+def cmd_compile(a):
+    """Compile one test object in the warm build dir (quick syntax check)."""
+    if not a.file:
+        raise SetupError('give the file to compile: make compile '
+                         'FILE=mm-tests/kclaims_slab_kunit.c')
+    rel = os.path.relpath(os.path.abspath(a.file), ROOT)
+    if rel.startswith('..') or not rel.endswith('.c') or \
+            not os.path.isfile(os.path.join(ROOT, rel)):
+        raise SetupError('FILE=%s is not a .c file of this project.' % a.file)
+    tree, version, build_dir = prepare(a)
+    if not os.path.isfile(os.path.join(build_dir, '.config')):
+        raise SetupError('no configured build in %s yet; run make run once.'
+                         % build_dir)
+    with build_lock(a.cache):
+        r = subprocess.run(['make', '-s', '-C', tree, 'ARCH=' + (
+            'um' if a.arch == 'um' else 'x86'), 'O=' + build_dir,
+            '%s/%s.o' % (LINK, rel[:-2])], stdin=subprocess.DEVNULL)
+    return 0 if r.returncode == 0 else 1
+
+
+def main(argv):
+    try:
+        a = parse_env_args(argv)
+        if a.cmd == 'run':
+            return cmd_run(a)
+        if a.cmd == 'test':
+            return cmd_test(a)
+        if a.cmd == 'ledger':
+            return cmd_ledger(a)
+        if a.cmd == 'compile':
+            return cmd_compile(a)
+        tree = os.path.abspath(a.ksrc) if a.ksrc else \
+            unpack_debian_source(a.kernel, a.cache)
+        if a.cmd == 'graft':
+            check_tree(tree)
+            graft(tree)
+            say('kclaims is grafted into %s' % tree)
+        else:
+            ungraft(tree)
+            say('kclaims is removed from %s' % tree)
+        return 0
+    except SetupError as e:
+        print('kclaims: error: %s' % e, file=sys.stderr, flush=True)
+        return 2
+    except claims.LedgerError as e:
+        print('kclaims: error: claims/ is malformed: %s' % e,
+              file=sys.stderr, flush=True)
+        return 2
+    except KeyboardInterrupt:
+        print('kclaims: interrupted', file=sys.stderr)
+        return 2
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv[1:]))
