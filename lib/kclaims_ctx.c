@@ -12,6 +12,7 @@
 #include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/preempt.h>
+#include <linux/sched/task.h>
 #include <linux/smp.h>
 #include <linux/timer.h>
 #include <linux/workqueue.h>

@@ -203,7 +203,8 @@ def _graft_plan(path, line, what):
             text = f.read()
     except OSError:
         raise SetupError('%s cannot be read; is this a kernel tree?' % path)
-    ours = [x for x in text.splitlines() if 'kclaims' in x]
+    ours = [x for x in text.splitlines()
+            if 'kclaims' in x and not x.lstrip().startswith('#')]
     if ours == [line]:
         return text, None
     if ours:
@@ -402,15 +403,17 @@ def prepare(a):
     if not os.path.isfile(a.kunitconfig):
         raise SetupError('kunitconfig %s does not exist.' % a.kunitconfig)
     writable_dir(a.cache, 'cache (KCLAIMS_CACHE)')
-    ensure_tools(a.arch)
-    if a.ksrc:
+    if a.ksrc:      # the user's input is checked before anything installs
         tree = os.path.abspath(a.ksrc)
-    else:
+        check_tree(tree)
+    ensure_tools(a.arch)
+    if not a.ksrc:
         tree = unpack_debian_source(a.kernel, a.cache)
     version = check_tree(tree)
     graft(tree)
     build_dir = os.path.join(a.cache, 'build', '%s-%s-%s'
                              % (version, a.arch, a.profile))
+    writable_dir(os.path.dirname(build_dir), 'build cache')
     need = NEED_WARM if os.path.isdir(build_dir) else NEED_COLD_BUILD
     check_space(os.path.dirname(build_dir), need, 'the kernel build')
     return tree, version, build_dir

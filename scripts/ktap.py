@@ -37,8 +37,9 @@ def extract(console):
             prefix = line[:m.start()]
         if any(s in line for s in STOP):
             break
-        if prefix and line.startswith(prefix):
-            line = line[len(prefix):]
+        # like kunit_parser: the console prefix (a printk timestamp) has
+        # the same width on every line
+        line = line[len(prefix):]
         out.append(line)
     return '\n'.join(out) + ('\n' if out else '')
 
