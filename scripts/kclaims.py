@@ -352,7 +352,8 @@ def run_logged(cmd, log_path, echo_pattern=None, timeout=None):
 def parse_env_args(argv):
     p = argparse.ArgumentParser(prog='kclaims', add_help=True)
     sub = p.add_subparsers(dest='cmd', metavar='COMMAND')
-    for name in ('run', 'test', 'compile', 'graft', 'ungraft', 'ledger'):
+    for name in ('run', 'test', 'compile', 'graft', 'ungraft', 'ledger',
+                 'checkpatch'):
         s = sub.add_parser(name)
         s.add_argument('--ksrc', default=os.environ.get('KSRC') or None)
         s.add_argument('--kernel',
@@ -381,7 +382,7 @@ def parse_env_args(argv):
     a = p.parse_args(argv)
     if not a.cmd:
         raise SetupError('no command given; use run, test, compile, graft, '
-                         'ungraft or ledger (see make help).')
+                         'ungraft, ledger or checkpatch (see make help).')
     if a.arch not in ARCHES:
         raise SetupError('ARCH=%s is not supported; use one of %s.'
                          % (a.arch, ', '.join(ARCHES)))
@@ -595,6 +596,35 @@ def cmd_compile(a):
     return 0 if r.returncode == 0 else 1
 
 
+def c_files():
+    return sorted(os.path.relpath(os.path.join(d, f), ROOT)
+                  for d, _, fs in os.walk(ROOT) if '/.' not in d
+                  for f in fs if f.endswith(('.c', '.h')))
+
+
+def cmd_checkpatch(a):
+    """scripts/checkpatch.pl --no-tree -f on every C file of the project."""
+    tree = os.path.abspath(a.ksrc) if a.ksrc else \
+        unpack_debian_source(a.kernel, a.cache)
+    script = os.path.join(tree, 'scripts/checkpatch.pl')
+    if not os.path.isfile(script):
+        raise SetupError('%s has no scripts/checkpatch.pl.' % tree)
+    if not shutil.which('perl'):
+        ensure_packages(['perl'], 'perl (for checkpatch.pl)')
+    errors = 0
+    for rel in c_files():
+        r = subprocess.run(['perl', script, '--no-tree', '--terse', '-f',
+                            rel], cwd=ROOT, stdout=subprocess.PIPE,
+                           stdin=subprocess.DEVNULL)
+        out = r.stdout.decode(errors='replace')
+        for line in out.splitlines():
+            if ': ERROR:' in line or ': WARNING:' in line:
+                print(line)
+        errors += out.count(': ERROR:')
+    say('checkpatch: %d file(s), %d error(s)' % (len(c_files()), errors))
+    return 1 if errors else 0
+
+
 def main(argv):
     try:
         a = parse_env_args(argv)
@@ -606,6 +636,8 @@ def main(argv):
             return cmd_ledger(a)
         if a.cmd == 'compile':
             return cmd_compile(a)
+        if a.cmd == 'checkpatch':
+            return cmd_checkpatch(a)
         tree = os.path.abspath(a.ksrc) if a.ksrc else \
             unpack_debian_source(a.kernel, a.cache)
         if a.cmd == 'graft':
