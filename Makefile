@@ -5,6 +5,9 @@
 #   make help       all targets and variables
 PYTHON ?= python3
 RUNNER := $(PYTHON) scripts/kclaims.py
+ifeq ($(shell command -v $(PYTHON)),)
+$(error kclaims: $(PYTHON) is missing; install it with: apt-get install -y python3)
+endif
 
 .PHONY: run test selftest ledger report compile graft ungraft check clean help
 

@@ -95,6 +95,14 @@ const char *kclaims_ctx_name(enum kclaims_ctx ctx)
 }
 EXPORT_SYMBOL_GPL(kclaims_ctx_name);
 
+/*
+ * Returns 0 if fn(arg) ran and returned within @timeout_ms, else -ETIMEDOUT.
+ * On timeout nothing can run or touch the call afterwards: a callback that
+ * has not started is cancelled (obs->ran stays false); one that is running
+ * is waited for (obs->ran is true and the record is valid). In
+ * KCLAIMS_CTX_KTHREAD the thread is kthread_stop()ed, so a blocking fn can
+ * end early by checking kthread_should_stop().
+ */
 int kclaims_run_in(enum kclaims_ctx ctx, kclaims_fn fn, void *arg,
 		   struct kclaims_ctx_obs *obs, unsigned int timeout_ms)
 {
@@ -163,9 +171,10 @@ int kclaims_run_in(enum kclaims_ctx ctx, kclaims_fn fn, void *arg,
 		cancel_work_sync(&c->work);
 		break;
 	}
-	/* cancelled before it ran: report the timeout, not a stale record */
-	if (ret == -ETIMEDOUT && completion_done(&c->done))
-		ret = 0;
+	/*
+	 * Keep -ETIMEDOUT even if fn finished while we were stopping it above:
+	 * it overran @timeout_ms. obs->ran says whether it ran at all.
+	 */
 out:
 	kfree(c);
 	return ret;

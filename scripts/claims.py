@@ -138,6 +138,16 @@ def source_refs(root=ROOT):
     return refs
 
 
+FIRST = {'holds': 'holds', 'holds-with-nuance': 'nuanced',
+         'outdated': 'outdated', 'false': 'false', 'arch-dependent': 'arch'}
+
+
+def differs_from_catalogue(row):
+    """True where the tests moved a verdict off the first source reading."""
+    first = FIRST.get(row.get('catalogue', ''), row.get('catalogue', ''))
+    return row['verdict'] != 'untestable' and first != row['verdict']
+
+
 def write_ledger(rows, results, path, run_info=''):
     lines = ['# kclaims ledger', '', run_info, '',
              '| claim | area | verdict | catalogue | cases | result |',
@@ -148,5 +158,12 @@ def write_ledger(rows, results, path, run_info=''):
         lines.append('| %s | %s | %s | %s | %s | %s |' % (
             r['id'], r.get('area', ''), r['verdict'], r.get('catalogue', ''),
             ', '.join(cases) or '-', res or '-'))
+    moved = [r for r in rows if differs_from_catalogue(r)]
+    if moved:
+        lines += ['', '## Verdicts that differ from the first catalogue '
+                  'reading', '']
+        lines += ['- %s: catalogue %s, tests say %s. %s' % (
+            r['id'], r['catalogue'], r['verdict'], r.get('note', ''))
+            for r in moved]
     with open(path, 'w', encoding='utf-8') as f:
         f.write('\n'.join(lines) + '\n')

@@ -471,6 +471,10 @@ def execute(a, tree, build_dir):
               encoding='utf-8') as f:
         f.write(text)
     results = ktap.parse(text)
+    if a.filter and re.search(r'^1\.\.0$', text, re.M) and not results:
+        raise SetupError('FILTER=%s matched no test in this kernel; suites '
+                         'are named kclaims_<area> (see kunitconfig).'
+                         % a.filter)
     if os.path.exists(json_path):
         with open(json_path, encoding='utf-8') as f:
             jres = ktap.from_json(json.load(f))

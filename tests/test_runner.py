@@ -380,6 +380,13 @@ class PipelineTest(TmpCase):
         self.assertEqual(rc, 2)
         self.assertIn('the kernel build failed', err)
 
+    def test_filter_matching_nothing_is_a_setup_error(self):
+        rc, out, err = run_main(['run'], dict(
+            self.env, FILTER='kclaims_nope', FAKE_RC='1',
+            FAKE_CONSOLE=self.console('KTAP version 1\n1..0\n')))
+        self.assertEqual(rc, 2)
+        self.assertIn('FILTER=kclaims_nope matched no test', err)
+
     def test_no_ktap_at_all_is_a_failure(self):
         rc, out, err = run_main(['run'], dict(
             self.env, FAKE_CONSOLE=self.console('Kernel panic\n'), FAKE_RC='1'))
