@@ -40,8 +40,11 @@ typedef void (*kclaims_fn)(void *arg);
 
 /*
  * Run fn(arg) once in @ctx (fn may be NULL to only observe) and wait for it
- * for at most @timeout_ms. Returns 0 once it ran, -ETIMEDOUT if it did not
- * run in time (it is then cancelled and will not run later), or -ENOMEM.
+ * for at most @timeout_ms. Returns 0 once it finished, -ETIMEDOUT if it did
+ * not finish in time, -ENOMEM or -EINVAL. On a timeout a callback that had
+ * not started is cancelled and one that is running is waited for
+ * (obs->ran says which): nothing runs after this returns. A blocking kthread
+ * callback can end early by checking kthread_should_stop().
  * Must be called from process context that may sleep.
  */
 int kclaims_run_in(enum kclaims_ctx ctx, kclaims_fn fn, void *arg,

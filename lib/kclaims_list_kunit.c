@@ -1,14 +1,355 @@
 // SPDX-License-Identifier: GPL-2.0
-/* PLACEHOLDER: replaced by the real suite. */
+/*
+ * kclaims_list: the notes' claims about struct list_head (seed 000) and the
+ * type/portability claims of the lib table (seed 002, chapter 19).
+ */
 #include <kunit/test.h>
+#include <linux/bitops.h>
+#include <linux/bits.h>
+#include <linux/byteorder/generic.h>
+#include <linux/compiler.h>
+#include <linux/container_of.h>
+#include <linux/list.h>
+#include <linux/poison.h>
+#include <linux/stddef.h>
+#include <linux/types.h>
 
-static void placeholder(struct kunit *test)
+struct item {
+	int val;
+	struct list_head node;	/* deliberately not the first member */
+};
+
+#define NR_ITEMS 5
+
+static void init_items(struct item *it, int n)
 {
-	kunit_skip(test, "suite not written yet");
+	int i;
+
+	for (i = 0; i < n; i++) {
+		it[i].val = i + 1;
+		INIT_LIST_HEAD(&it[i].node);
+	}
+}
+
+/* Collect the values in list_for_each_entry order; returns the count. */
+static int list_values(struct list_head *head, int *vals, int max)
+{
+	struct item *pos;
+	int n = 0;
+
+	list_for_each_entry(pos, head, node) {
+		if (n < max)
+			vals[n] = pos->val;
+		n++;
+	}
+	return n;
+}
+
+/* LIB-LIST-ADD: list_add inserts right after the head, so it is a stack. */
+static void list_add_inserts_at_head_like_a_stack(struct kunit *test)
+{
+	struct item it[NR_ITEMS];
+	int vals[NR_ITEMS + 1];
+	LIST_HEAD(head);
+	int i;
+
+	init_items(it, NR_ITEMS);
+	for (i = 0; i < NR_ITEMS; i++)
+		list_add(&it[i].node, &head);
+
+	KUNIT_ASSERT_EQ(test, list_values(&head, vals, ARRAY_SIZE(vals)),
+			NR_ITEMS);
+	for (i = 0; i < NR_ITEMS; i++)
+		KUNIT_EXPECT_EQ(test, vals[i], NR_ITEMS - i);
+	KUNIT_EXPECT_PTR_EQ(test, head.next, &it[NR_ITEMS - 1].node);
+}
+
+/* LIB-LIST-ADD: list_add_tail inserts before the head, so it is a queue. */
+static void list_add_tail_inserts_at_tail_like_a_queue(struct kunit *test)
+{
+	struct item it[NR_ITEMS];
+	int vals[NR_ITEMS + 1];
+	LIST_HEAD(head);
+	int i;
+
+	init_items(it, NR_ITEMS);
+	for (i = 0; i < NR_ITEMS; i++)
+		list_add_tail(&it[i].node, &head);
+
+	KUNIT_ASSERT_EQ(test, list_values(&head, vals, ARRAY_SIZE(vals)),
+			NR_ITEMS);
+	for (i = 0; i < NR_ITEMS; i++)
+		KUNIT_EXPECT_EQ(test, vals[i], i + 1);
+	KUNIT_EXPECT_PTR_EQ(test, list_first_entry(&head, struct item, node),
+			    &it[0]);
+	KUNIT_EXPECT_PTR_EQ(test, list_last_entry(&head, struct item, node),
+			    &it[NR_ITEMS - 1]);
+}
+
+/*
+ * LIB-LIST-ADD: circular and doubly linked: head->prev is the last entry,
+ * the last entry's next is the head, and every node's next->prev is itself,
+ * both ways round.
+ */
+static void list_is_circular_and_doubly_linked(struct kunit *test)
+{
+	struct item it[NR_ITEMS];
+	struct list_head *p;
+	LIST_HEAD(head);
+	int i, steps;
+
+	init_items(it, NR_ITEMS);
+	for (i = 0; i < NR_ITEMS; i++)
+		list_add_tail(&it[i].node, &head);
+
+	KUNIT_EXPECT_PTR_EQ(test, head.prev, &it[NR_ITEMS - 1].node);
+	KUNIT_EXPECT_PTR_EQ(test, it[NR_ITEMS - 1].node.next, &head);
+	KUNIT_EXPECT_PTR_EQ(test, it[0].node.prev, &head);
+
+	/* forward: NR_ITEMS + 1 steps return to the head, no NULL on the way */
+	p = &head;
+	for (steps = 0; steps <= NR_ITEMS; steps++) {
+		KUNIT_ASSERT_NOT_NULL(test, p->next);
+		KUNIT_EXPECT_PTR_EQ(test, p->next->prev, p);
+		p = p->next;
+		if (p == &head)
+			break;
+	}
+	KUNIT_EXPECT_EQ(test, steps, NR_ITEMS);
+
+	/* backward via prev: the same nodes in reverse */
+	p = &head;
+	for (i = NR_ITEMS - 1; i >= 0; i--) {
+		p = p->prev;
+		KUNIT_EXPECT_PTR_EQ(test, p, &it[i].node);
+	}
+	KUNIT_EXPECT_PTR_EQ(test, p->prev, &head);
+	KUNIT_EXPECT_TRUE(test, list_is_last(&it[NR_ITEMS - 1].node, &head));
+	KUNIT_EXPECT_TRUE(test, list_is_head(it[NR_ITEMS - 1].node.next, &head));
+}
+
+/*
+ * LIB-LIST-EMBED: the list links point at the embedded list_head, not at
+ * the start of the containing struct; list_entry()/container_of() subtract
+ * offsetof() to get the struct back.
+ */
+static void list_links_point_at_member_not_struct(struct kunit *test)
+{
+	struct item x = { .val = 42 };
+	struct item *back;
+	LIST_HEAD(head);
+
+	KUNIT_ASSERT_NE(test, offsetof(struct item, node), 0UL);
+	list_add(&x.node, &head);
+
+	KUNIT_EXPECT_PTR_EQ(test, head.next, &x.node);
+	KUNIT_EXPECT_PTR_NE(test, (void *)head.next, (void *)&x);
+	KUNIT_EXPECT_EQ(test, (unsigned long)head.next - (unsigned long)&x,
+			(unsigned long)offsetof(struct item, node));
+
+	back = list_entry(head.next, struct item, node);
+	KUNIT_EXPECT_PTR_EQ(test, back, &x);
+	KUNIT_EXPECT_EQ(test, back->val, 42);
+	KUNIT_EXPECT_PTR_EQ(test, container_of(head.prev, struct item, node),
+			    &x);
+}
+
+/*
+ * LIB-LIST-ADD: list_del unlinks the entry (neighbours are joined) and,
+ * unconditionally (not only with CONFIG_DEBUG_LIST), poisons its links with
+ * LIST_POISON1/2 so a stale use faults; list_del_init leaves it empty.
+ */
+static void list_del_unlinks_and_poisons_entry(struct kunit *test)
+{
+	struct item it[3];
+	int vals[4];
+	LIST_HEAD(head);
+	int i;
+
+	init_items(it, 3);
+	for (i = 0; i < 3; i++)
+		list_add_tail(&it[i].node, &head);
+
+	list_del(&it[1].node);
+	KUNIT_EXPECT_EQ(test, list_values(&head, vals, ARRAY_SIZE(vals)), 2);
+	KUNIT_EXPECT_EQ(test, vals[0], 1);
+	KUNIT_EXPECT_EQ(test, vals[1], 3);
+	KUNIT_EXPECT_PTR_EQ(test, it[0].node.next, &it[2].node);
+	KUNIT_EXPECT_PTR_EQ(test, it[2].node.prev, &it[0].node);
+	KUNIT_EXPECT_PTR_EQ(test, it[1].node.next, LIST_POISON1);
+	KUNIT_EXPECT_PTR_EQ(test, it[1].node.prev, LIST_POISON2);
+
+	list_del_init(&it[0].node);
+	KUNIT_EXPECT_TRUE(test, list_empty(&it[0].node));
+	KUNIT_EXPECT_PTR_EQ(test, head.next, &it[2].node);
+	KUNIT_EXPECT_TRUE(test, list_is_singular(&head));
+}
+
+/* LIB-LIST-ADD: an empty list is a head that points at itself. */
+static void list_empty_means_head_points_to_itself(struct kunit *test)
+{
+	struct item x = { .val = 1 };
+	LIST_HEAD(head);
+
+	KUNIT_EXPECT_TRUE(test, list_empty(&head));
+	KUNIT_EXPECT_PTR_EQ(test, head.next, &head);
+	KUNIT_EXPECT_PTR_EQ(test, head.prev, &head);
+
+	list_add(&x.node, &head);
+	KUNIT_EXPECT_FALSE(test, list_empty(&head));
+	KUNIT_EXPECT_TRUE(test, list_is_singular(&head));
+
+	list_del(&x.node);
+	KUNIT_EXPECT_TRUE(test, list_empty(&head));
+	KUNIT_EXPECT_PTR_EQ(test, head.next, &head);
+}
+
+/*
+ * LIB-LIST-ADD: list_for_each_entry_safe caches the next entry, so the
+ * current one may be deleted while iterating; every entry is still visited.
+ */
+static void safe_iteration_allows_deleting_current_entry(struct kunit *test)
+{
+	struct item it[NR_ITEMS];
+	struct item *pos, *n;
+	int vals[NR_ITEMS + 1];
+	LIST_HEAD(head);
+	int i, visited = 0;
+
+	init_items(it, NR_ITEMS);
+	for (i = 0; i < NR_ITEMS; i++)
+		list_add_tail(&it[i].node, &head);
+
+	/* delete the odd values, keep the even ones */
+	list_for_each_entry_safe(pos, n, &head, node) {
+		KUNIT_EXPECT_EQ(test, pos->val, visited + 1);
+		visited++;
+		if (pos->val & 1)
+			list_del(&pos->node);
+	}
+	KUNIT_EXPECT_EQ(test, visited, NR_ITEMS);
+	KUNIT_ASSERT_EQ(test, list_values(&head, vals, ARRAY_SIZE(vals)), 2);
+	KUNIT_EXPECT_EQ(test, vals[0], 2);
+	KUNIT_EXPECT_EQ(test, vals[1], 4);
+}
+
+/*
+ * LIB-LIST-ADD: all manipulation goes through list_head pointers only:
+ * list_move_tail moves an entry between lists, list_splice_init joins a
+ * whole list in front of another and empties the donor.
+ */
+static void list_move_and_splice_relink_entries(struct kunit *test)
+{
+	struct item it[NR_ITEMS];
+	int vals[NR_ITEMS + 1];
+	LIST_HEAD(a);
+	LIST_HEAD(b);
+	int i;
+
+	init_items(it, NR_ITEMS);
+	/* a: 1 2 3, b: 4 5 */
+	for (i = 0; i < 3; i++)
+		list_add_tail(&it[i].node, &a);
+	for (i = 3; i < NR_ITEMS; i++)
+		list_add_tail(&it[i].node, &b);
+
+	/* move 1 to the tail of b: a: 2 3, b: 4 5 1 */
+	list_move_tail(&it[0].node, &b);
+	KUNIT_EXPECT_EQ(test, list_values(&a, vals, ARRAY_SIZE(vals)), 2);
+	KUNIT_EXPECT_EQ(test, vals[0], 2);
+	KUNIT_ASSERT_EQ(test, list_values(&b, vals, ARRAY_SIZE(vals)), 3);
+	KUNIT_EXPECT_EQ(test, vals[2], 1);
+
+	/* splice b in front of a: a: 4 5 1 2 3, b empty */
+	list_splice_init(&b, &a);
+	KUNIT_EXPECT_TRUE(test, list_empty(&b));
+	KUNIT_ASSERT_EQ(test, list_values(&a, vals, ARRAY_SIZE(vals)),
+			NR_ITEMS);
+	KUNIT_EXPECT_EQ(test, vals[0], 4);
+	KUNIT_EXPECT_EQ(test, vals[1], 5);
+	KUNIT_EXPECT_EQ(test, vals[2], 1);
+	KUNIT_EXPECT_EQ(test, vals[3], 2);
+	KUNIT_EXPECT_EQ(test, vals[4], 3);
+	KUNIT_EXPECT_PTR_EQ(test, a.prev, &it[2].node);
+}
+
+/*
+ * LIB-BITS-PER-LONG: long is one machine word: BITS_PER_LONG equals the
+ * bits of long and of a pointer, and the bit helpers agree with it.
+ */
+static void long_is_one_word_of_bits_per_long(struct kunit *test)
+{
+	unsigned long all = ~0UL;
+
+	KUNIT_EXPECT_EQ(test, BITS_PER_LONG, (int)(8 * sizeof(long)));
+	KUNIT_EXPECT_EQ(test, sizeof(long), sizeof(void *));
+	KUNIT_EXPECT_EQ(test, hweight_long(all), (unsigned long)BITS_PER_LONG);
+	KUNIT_EXPECT_EQ(test, fls_long(all), (unsigned int)BITS_PER_LONG);
+	if (IS_ENABLED(CONFIG_64BIT))
+		KUNIT_EXPECT_EQ(test, BITS_PER_LONG, 64);
+	else
+		KUNIT_EXPECT_EQ(test, BITS_PER_LONG, 32);
+}
+
+/*
+ * LIB-FIXED-TYPES: u8..u64/s8..s64 have fixed sizes and signedness, and
+ * the userspace-visible __u8..__u64 are the very same types.
+ */
+static void fixed_size_types_match_their_names(struct kunit *test)
+{
+	u8 u8max = 0xff;
+	s8 s8neg = (s8)0xff;
+
+	KUNIT_EXPECT_EQ(test, sizeof(u8), 1UL);
+	KUNIT_EXPECT_EQ(test, sizeof(u16), 2UL);
+	KUNIT_EXPECT_EQ(test, sizeof(u32), 4UL);
+	KUNIT_EXPECT_EQ(test, sizeof(u64), 8UL);
+	KUNIT_EXPECT_EQ(test, sizeof(s64), 8UL);
+	KUNIT_EXPECT_EQ(test, (int)u8max, 255);
+	KUNIT_EXPECT_EQ(test, (int)s8neg, -1);
+	KUNIT_EXPECT_TRUE(test, __same_type(u8, __u8));
+	KUNIT_EXPECT_TRUE(test, __same_type(u16, __u16));
+	KUNIT_EXPECT_TRUE(test, __same_type(u32, __u32));
+	KUNIT_EXPECT_TRUE(test, __same_type(u64, __u64));
+	KUNIT_EXPECT_TRUE(test, __same_type(s32, __s32));
+}
+
+/*
+ * LIB-ENDIAN: cpu_to_be32/le32 give a fixed byte layout in memory whatever
+ * the CPU's order, and convert back losslessly; only the native layout
+ * depends on the arch.
+ */
+static void byteorder_helpers_fix_memory_layout(struct kunit *test)
+{
+	static const u8 be[4] = { 0x12, 0x34, 0x56, 0x78 };
+	static const u8 le[4] = { 0x78, 0x56, 0x34, 0x12 };
+	u32 x = 0x12345678;
+	__be32 b = cpu_to_be32(x);
+	__le32 l = cpu_to_le32(x);
+
+	KUNIT_EXPECT_MEMEQ(test, &b, be, sizeof(be));
+	KUNIT_EXPECT_MEMEQ(test, &l, le, sizeof(le));
+	KUNIT_EXPECT_EQ(test, be32_to_cpu(b), x);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(l), x);
+	/* the native layout is one of the two, chosen by the arch */
+	if (IS_ENABLED(CONFIG_CPU_BIG_ENDIAN))
+		KUNIT_EXPECT_MEMEQ(test, &x, be, sizeof(be));
+	else
+		KUNIT_EXPECT_MEMEQ(test, &x, le, sizeof(le));
 }
 
 static struct kunit_case kclaims_list_cases[] = {
-	KUNIT_CASE(placeholder),
+	KUNIT_CASE(list_add_inserts_at_head_like_a_stack),
+	KUNIT_CASE(list_add_tail_inserts_at_tail_like_a_queue),
+	KUNIT_CASE(list_is_circular_and_doubly_linked),
+	KUNIT_CASE(list_links_point_at_member_not_struct),
+	KUNIT_CASE(list_del_unlinks_and_poisons_entry),
+	KUNIT_CASE(list_empty_means_head_points_to_itself),
+	KUNIT_CASE(safe_iteration_allows_deleting_current_entry),
+	KUNIT_CASE(list_move_and_splice_relink_entries),
+	KUNIT_CASE(long_is_one_word_of_bits_per_long),
+	KUNIT_CASE(fixed_size_types_match_their_names),
+	KUNIT_CASE(byteorder_helpers_fix_memory_layout),
 	{}
 };
 
@@ -18,5 +359,5 @@ static struct kunit_suite kclaims_list_suite = {
 };
 kunit_test_suite(kclaims_list_suite);
 
-MODULE_DESCRIPTION("kclaims placeholder");
+MODULE_DESCRIPTION("kclaims: list_head, type and byte-order claims of the notes");
 MODULE_LICENSE("GPL");

@@ -7,6 +7,7 @@ small: linking a case to a claim changes the one 'cases:' line.
 import glob
 import os
 import re
+import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CLAIMS_DIR = os.path.join(ROOT, 'claims')
@@ -167,3 +168,44 @@ def write_ledger(rows, results, path, run_info=''):
             for r in moved]
     with open(path, 'w', encoding='utf-8') as f:
         f.write('\n'.join(lines) + '\n')
+
+
+def update(cid, verdict=None, cases=None, note=None, claims_dir=CLAIMS_DIR):
+    """Set a claim's verdict/cases/note in place (other stanzas untouched)."""
+    for path in sorted(glob.glob(os.path.join(claims_dir, '*.claims'))):
+        with open(path, encoding='utf-8') as f:
+            rows = parse_text(f.read(), os.path.basename(path))
+        for r in rows:
+            if r['id'] != cid:
+                continue
+            if verdict is not None:
+                if verdict not in VERDICTS:
+                    raise LedgerError('%s: verdict %r is not one of %s'
+                                      % (cid, verdict, ', '.join(VERDICTS)))
+                r['verdict'] = verdict
+            if cases is not None:
+                r['cases'] = cases
+            if note is not None:
+                r['note'] = note
+            save(os.path.basename(path)[:-len('.claims')], rows, claims_dir)
+            return r
+    raise LedgerError('no claim %s in claims/' % cid)
+
+
+def main(argv):
+    """claims.py set ID [verdict=V] [cases=a.b,c.d] [note=TEXT]"""
+    if len(argv) < 3 or argv[1] != 'set':
+        sys.exit('usage: claims.py set ID [verdict=V] [cases=S.C,...] '
+                 '[note=TEXT]')
+    kw = dict(a.split('=', 1) for a in argv[3:])
+    bad = set(kw) - {'verdict', 'cases', 'note'}
+    if bad:
+        sys.exit('unknown field(s): %s' % ', '.join(sorted(bad)))
+    try:
+        update(argv[2], **kw)
+    except LedgerError as e:
+        sys.exit(str(e))
+
+
+if __name__ == '__main__':
+    main(sys.argv)
