@@ -83,6 +83,19 @@ def save(area, rows, claims_dir=CLAIMS_DIR):
         f.write('\n\n'.join(out) + '\n')
 
 
+def status_of(case, results):
+    """A case's status; a parameterised case is the sum of its params."""
+    if case in results:
+        return results[case]
+    params = [st for k, st in results.items() if k.startswith(case + '.')]
+    if not params:
+        return 'MISSING'
+    for worst in ('ERROR', 'FAIL'):
+        if worst in params:
+            return worst
+    return 'SKIP' if all(st == 'SKIP' for st in params) else 'PASS'
+
+
 def check(rows, results, ran_all=True, require_areas=()):
     """Hold the ledger against a run.
 
@@ -103,13 +116,13 @@ def check(rows, results, ran_all=True, require_areas=()):
             if r.get('area') in require_areas:
                 problems.append('%s (%s) links no case' % (r['id'], r['area']))
             continue
-        missing = [c for c in cases if c not in results]
+        missing = [c for c in cases if status_of(c, results) == 'MISSING']
         if missing and not ran_all:
             stats['not_run'] += 1
             continue
         bad, skipped = [], 0
         for c in cases:
-            st = results.get(c, 'MISSING')
+            st = status_of(c, results)
             if st == 'PASS':
                 continue
             if st == 'SKIP' and r['verdict'] == 'arch':
@@ -155,7 +168,8 @@ def write_ledger(rows, results, path, run_info=''):
              '|---|---|---|---|---|---|']
     for r in rows:
         cases = cases_of(r)
-        res = ', '.join('%s' % results.get(c, 'not run') for c in cases)
+        res = ', '.join(status_of(c, results).replace('MISSING', 'not run')
+                        for c in cases)
         lines.append('| %s | %s | %s | %s | %s | %s |' % (
             r['id'], r.get('area', ''), r['verdict'], r.get('catalogue', ''),
             ', '.join(cases) or '-', res or '-'))

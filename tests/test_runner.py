@@ -226,6 +226,14 @@ class LedgerTest(unittest.TestCase):
         self.assertIn('A-3: s.d is MISSING', text)
         self.assertIn('A-5 (sched) links no case', text)
 
+    def test_parameterised_case_is_the_sum_of_its_params(self):
+        rows = [{'id': 'P-1', 'area': 'mm', 'verdict': 'holds',
+                 'cases': 's.p'}]
+        ok = {'s.p.size 8': 'PASS', 's.p.size 16': 'SKIP'}
+        self.assertEqual(claims.check(rows, ok)[0], [])
+        bad = dict(ok, **{'s.p.size 32': 'FAIL'})
+        self.assertEqual(claims.check(rows, bad)[0], ['P-1: s.p is FAIL'])
+
     def test_filtered_run_ignores_cases_not_run(self):
         problems, st = claims.check(self.ROWS, {'s.a': 'PASS'}, ran_all=False)
         self.assertEqual(problems, [])
