@@ -1,14 +1,670 @@
 // SPDX-License-Identifier: GPL-2.0
-/* PLACEHOLDER: replaced by the real suite. */
+/*
+ * kclaims: the notes' claims about HZ, jiffies, kernel timers and delays
+ * checked against the running kernel.
+ *
+ * Time is read with ktime (the clocksource), independently of jiffies;
+ * CPU time with se.sum_exec_runtime, which lags by at most one tick at
+ * each end; sleeping with nvcsw (voluntary context switches). Timing
+ * cases take the median of several samples and use wide bounds that
+ * follow from the timer wheel's rules, not from a printout: UML on a
+ * loaded host is noisy and its delay loop is calibrated once at boot.
+ *
+ * Run: kunit.py run --kunitconfig=kunitconfig 'kclaims_timer'
+ */
 #include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/cpumask.h>
+#include <linux/delay.h>
+#include <linux/hardirq.h>
+#include <linux/hrtimer.h>
+#include <linux/irqflags.h>
+#include <linux/jiffies.h>
+#include <linux/ktime.h>
+#include <linux/limits.h>
+#include <linux/preempt.h>
+#include <linux/sched.h>
+#include <linux/smp.h>
+#include <linux/sort.h>
+#include <linux/timekeeping.h>
+#include <linux/timer.h>
 
-static void placeholder(struct kunit *test)
+#define NSAMPLES 5
+
+static int cmp_s64(const void *a, const void *b)
 {
-	kunit_skip(test, "suite not written yet");
+	s64 x = *(const s64 *)a, y = *(const s64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static s64 median(s64 *v, int n)
+{
+	sort(v, n, sizeof(*v), cmp_s64, NULL);
+	return v[n / 2];
+}
+
+/* A one-shot hrtimer that counts, notes when it ran, and may wake a task. */
+struct hrt_probe {
+	struct hrtimer timer;
+	struct task_struct *wake;
+	ktime_t when;
+	unsigned int runs;
+};
+
+static enum hrtimer_restart hrt_probe_fn(struct hrtimer *t)
+{
+	struct hrt_probe *p = container_of(t, struct hrt_probe, timer);
+
+	p->when = ktime_get();
+	WRITE_ONCE(p->runs, p->runs + 1);
+	if (p->wake)
+		wake_up_process(p->wake);
+	return HRTIMER_NORESTART;
+}
+
+static void hrt_probe_cancel(void *data)
+{
+	struct hrt_probe *p = data;
+
+	hrtimer_cancel(&p->timer);
+}
+
+static struct hrt_probe *hrt_probe_create(struct kunit *test)
+{
+	struct hrt_probe *p;
+
+	p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	/* pinned: the interrupt must hit the CPU the test runs on */
+	hrtimer_init(&p->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_PINNED_HARD);
+	p->timer.function = hrt_probe_fn;
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test, hrt_probe_cancel, p));
+	return p;
+}
+
+/* A timer_list that records each run. */
+struct tl_probe {
+	struct timer_list timer;
+	struct completion done;
+	unsigned int runs;
+	unsigned long jiffies_at_run;
+	ktime_t when;
+	bool in_serving_softirq;
+	bool in_hardirq;
+	bool container_ok;
+	/* for the SMP case: set while the callback is running */
+	unsigned int spin_ms;
+	bool running;
+	bool finished;
+};
+
+static void tl_probe_fn(struct timer_list *t)
+{
+	struct tl_probe *p = from_timer(p, t, timer);
+
+	WRITE_ONCE(p->running, true);
+	p->container_ok = &p->timer == t;
+	p->jiffies_at_run = jiffies;
+	p->when = ktime_get();
+	p->in_serving_softirq = in_serving_softirq();
+	p->in_hardirq = in_hardirq();
+	if (p->spin_ms)
+		mdelay(p->spin_ms);
+	WRITE_ONCE(p->runs, p->runs + 1);
+	WRITE_ONCE(p->running, false);
+	WRITE_ONCE(p->finished, true);
+	complete(&p->done);
+}
+
+static void tl_probe_shutdown(void *data)
+{
+	struct tl_probe *p = data;
+
+	timer_shutdown_sync(&p->timer);
+}
+
+static struct tl_probe *tl_probe_create(struct kunit *test)
+{
+	struct tl_probe *p;
+
+	p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	init_completion(&p->done);
+	timer_setup(&p->timer, tl_probe_fn, 0);
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test, tl_probe_shutdown, p));
+	return p;
+}
+
+/*
+ * TIME-HZ-DEFAULT: "HZ is 100 or 1000, default 1000 since 2.5". HZ is a
+ * Kconfig choice (kernel/Kconfig.hz default 250); UML fixes it at 100,
+ * so a jiffy is 10 ms here.
+ */
+static void hz_is_100_on_uml_not_the_claimed_1000(struct kunit *test)
+{
+	if (!IS_ENABLED(CONFIG_UML))
+		kunit_skip(test, "HZ is a Kconfig choice off UML (Kconfig.hz default 250); UML fixes it at 100");
+
+	KUNIT_EXPECT_EQ(test, HZ, 100);
+	KUNIT_EXPECT_NE(test, HZ, 1000);
+	KUNIT_EXPECT_EQ(test, TICK_NSEC, 10 * NSEC_PER_MSEC);
+	KUNIT_EXPECT_EQ(test, jiffies_to_msecs(1), 10);
+}
+
+/*
+ * TIME-HZ-PARAM, TIME-TICK-RATE: jiffies advance HZ times per second of
+ * clocksource time. Three 300 ms windows (an hrtimer sleep, which does
+ * not itself count jiffies); median rate within 10 % of HZ (one tick of
+ * quantisation is 3 %).
+ */
+static void jiffies_advance_hz_times_per_second(struct kunit *test)
+{
+	s64 rate[3];
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(rate); i++) {
+		unsigned long j0, j1;
+		ktime_t t0, t1;
+
+		j0 = jiffies;
+		t0 = ktime_get();
+		usleep_range(300 * USEC_PER_MSEC, 300 * USEC_PER_MSEC + 1000);
+		j1 = jiffies;
+		t1 = ktime_get();
+		rate[i] = div64_s64((s64)(j1 - j0) * NSEC_PER_SEC,
+				    ktime_to_ns(ktime_sub(t1, t0)));
+	}
+	kunit_info(test, "jiffies per second: %lld %lld %lld (HZ=%d)\n",
+		   rate[0], rate[1], rate[2], HZ);
+	KUNIT_EXPECT_GE(test, median(rate, 3), HZ * 9 / 10);
+	KUNIT_EXPECT_LE(test, median(rate, 3), HZ * 11 / 10);
+}
+
+/*
+ * TIME-MSLEEP (jiffy granularity): msecs_to_jiffies() rounds up to whole
+ * ticks and never turns a non-zero request into 0 (msleep(1) is one
+ * tick, 10 ms at HZ=100).
+ */
+static void msecs_to_jiffies_rounds_up_to_whole_ticks(struct kunit *test)
+{
+	static const unsigned int ms[] = { 1, 5, 9, 10, 11, 15, 20, 99, 100,
+					   101, 1001 };
+	unsigned int tick_ms = jiffies_to_msecs(1);
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(ms); i++) {
+		/* READ_ONCE: use the out-of-line path, not constant folding */
+		unsigned long j = msecs_to_jiffies(READ_ONCE(ms[i]));
+
+		KUNIT_EXPECT_GE_MSG(test, jiffies_to_msecs(j), ms[i],
+				    "msecs_to_jiffies(%u)=%lu", ms[i], j);
+		KUNIT_EXPECT_LT_MSG(test, jiffies_to_msecs(j), ms[i] + tick_ms,
+				    "msecs_to_jiffies(%u)=%lu", ms[i], j);
+	}
+	KUNIT_EXPECT_EQ(test, msecs_to_jiffies(READ_ONCE(ms[0])), 1);
+	if (HZ == 100) {
+		KUNIT_EXPECT_EQ(test, msecs_to_jiffies(READ_ONCE(ms[3])), 1);
+		KUNIT_EXPECT_EQ(test, msecs_to_jiffies(READ_ONCE(ms[4])), 2);
+	}
+}
+
+/*
+ * TIME-MSLEEP, IRQ-MSLEEP-IN-SYSCALL, SCHED-CTXSW: msleep() puts the
+ * process to sleep: each msleep(20) lasts at least 20 ms, switches out
+ * voluntarily and burns (median) under 5 ms of CPU; msleep(1) still
+ * lasts at least a whole tick (a timer wheel timer for jiffies + n fires
+ * at a tick boundary no earlier than n ticks later).
+ */
+static void msleep_sleeps_at_least_the_request_and_yields_the_cpu(struct kunit *test)
+{
+	s64 wall[NSAMPLES], cpu[NSAMPLES], short_wall[NSAMPLES];
+	unsigned long nv_rises = 0;
+	s64 min_wall = S64_MAX, min_short = S64_MAX;
+	int i;
+
+	msleep(1);	/* start each sample right after a wakeup */
+	for (i = 0; i < NSAMPLES; i++) {
+		unsigned long nv0 = current->nvcsw;
+		u64 c0 = current->se.sum_exec_runtime;
+		ktime_t t0 = ktime_get();
+
+		msleep(20);
+		wall[i] = ktime_to_ns(ktime_sub(ktime_get(), t0));
+		cpu[i] = current->se.sum_exec_runtime - c0;
+		if (current->nvcsw > nv0)
+			nv_rises++;
+		min_wall = min(min_wall, wall[i]);
+	}
+	for (i = 0; i < NSAMPLES; i++) {
+		ktime_t t0 = ktime_get();
+
+		msleep(1);
+		short_wall[i] = ktime_to_ns(ktime_sub(ktime_get(), t0));
+		min_short = min(min_short, short_wall[i]);
+	}
+	kunit_info(test, "msleep(20): min %lld us, median %lld us, median cpu %lld us; msleep(1): min %lld us, median %lld us\n",
+		   min_wall / 1000, median(wall, NSAMPLES) / 1000,
+		   median(cpu, NSAMPLES) / 1000, min_short / 1000,
+		   median(short_wall, NSAMPLES) / 1000);
+
+	KUNIT_EXPECT_GE(test, min_wall, 20 * NSEC_PER_MSEC);
+	KUNIT_EXPECT_LE(test, median(wall, NSAMPLES), 200 * NSEC_PER_MSEC);
+	KUNIT_EXPECT_EQ(test, nv_rises, NSAMPLES);
+	KUNIT_EXPECT_LT(test, median(cpu, NSAMPLES), 5 * NSEC_PER_MSEC);
+	KUNIT_EXPECT_GE(test, min_short, (s64)TICK_NSEC);
+}
+
+/*
+ * TIME-DELAY-BUSY, SCHED-CTXSW: mdelay() busy-waits: the task never
+ * switches out voluntarily and the wall time of the delay is spent on
+ * the CPU (sum_exec_runtime lags by at most a tick at each end). The
+ * delay loop is calibrated once at boot (UML: lpj varied by +-20 %
+ * between boots), so its length is only checked loosely (>= 40 %).
+ */
+static void mdelay_busy_waits_without_a_context_switch(struct kunit *test)
+{
+	s64 wall[NSAMPLES], cpu[NSAMPLES];
+	unsigned long nv_rises = 0;
+	int i;
+
+	for (i = 0; i < NSAMPLES; i++) {
+		unsigned long nv0 = current->nvcsw;
+		u64 c0 = current->se.sum_exec_runtime;
+		ktime_t t0 = ktime_get();
+
+		mdelay(50);
+		wall[i] = ktime_to_ns(ktime_sub(ktime_get(), t0));
+		cpu[i] = current->se.sum_exec_runtime - c0;
+		if (current->nvcsw != nv0)
+			nv_rises++;
+	}
+	kunit_info(test, "mdelay(50): median wall %lld us, median cpu %lld us\n",
+		   median(wall, NSAMPLES) / 1000, median(cpu, NSAMPLES) / 1000);
+
+	KUNIT_EXPECT_EQ(test, nv_rises, 0);
+	KUNIT_EXPECT_GE(test, median(wall, NSAMPLES), 20 * NSEC_PER_MSEC);
+	KUNIT_EXPECT_LE(test, median(wall, NSAMPLES), 500 * NSEC_PER_MSEC);
+	KUNIT_EXPECT_GE(test, median(cpu, NSAMPLES) + 2 * (s64)TICK_NSEC +
+			2 * NSEC_PER_MSEC, median(wall, NSAMPLES));
+}
+
+/*
+ * TIME-DELAY-BUSY ("no jiffies needed"), TIME-TICK-STEPS: mdelay() works
+ * with local irqs off, when (on UP) jiffies cannot move at all: jiffies
+ * are advanced by the timer interrupt. Once irqs are back on, jiffies
+ * catch up all the ticks that were missed in one go.
+ */
+static void mdelay_needs_neither_jiffies_nor_interrupts(struct kunit *test)
+{
+	unsigned long j0, j_held, j_after = 0;
+	ktime_t t0, t_held, end;
+	s64 held_ns;
+
+	local_irq_disable();
+	j0 = jiffies;
+	t0 = ktime_get();
+	mdelay(50);
+	t_held = ktime_get();
+	j_held = jiffies;
+	local_irq_enable();
+	held_ns = ktime_to_ns(ktime_sub(t_held, t0));
+
+	/* The next tick (at most ~1 tick away) brings jiffies up to date. */
+	end = ktime_add_ms(ktime_get(), 500);
+	while (ktime_before(ktime_get(), end)) {
+		j_after = READ_ONCE(jiffies);
+		if (j_after != j0)
+			break;
+		cpu_relax();
+	}
+	kunit_info(test, "irqs off for %lld us: jiffies +%lu while off, +%lu after\n",
+		   held_ns / 1000, j_held - j0, j_after - j0);
+
+	KUNIT_EXPECT_GE(test, held_ns, 20 * NSEC_PER_MSEC);
+	if (!IS_ENABLED(CONFIG_SMP))
+		KUNIT_EXPECT_EQ(test, j_held, j0);
+	KUNIT_EXPECT_GE(test, (s64)(j_after - j0),
+			div64_s64(held_ns, TICK_NSEC) - 1);
+}
+
+/*
+ * TIME-DELAY-SYSTEM-STOP: "the system stops during the delay" is false:
+ * mdelay() only occupies this CPU; an hrtimer interrupt due 2 ms into a
+ * 30 ms mdelay() runs during it, and the tick keeps moving jiffies.
+ */
+static void mdelay_does_not_stop_interrupts(struct kunit *test)
+{
+	struct hrt_probe *p = hrt_probe_create(test);
+	unsigned long j0, j1;
+	unsigned int runs;
+	ktime_t t0, t1;
+
+	j0 = jiffies;
+	t0 = ktime_get();
+	hrtimer_start(&p->timer, ms_to_ktime(2), HRTIMER_MODE_REL_PINNED_HARD);
+	mdelay(30);
+	runs = READ_ONCE(p->runs);
+	t1 = ktime_get();
+	j1 = jiffies;
+	hrtimer_cancel(&p->timer);
+
+	KUNIT_EXPECT_EQ(test, runs, 1);
+	if (runs) {
+		KUNIT_EXPECT_TRUE(test, ktime_after(p->when, t0));
+		KUNIT_EXPECT_TRUE(test, ktime_before(p->when, t1));
+	}
+	KUNIT_EXPECT_GT(test, j1 - j0, 0);
+}
+
+/*
+ * TIME-JIFFIES-UPTIME, TIME-JIFFIES-OVERFLOW: jiffies does not start at 0
+ * but at INITIAL_JIFFIES = (u32)(-300 * HZ), so that its low 32 bits
+ * wrap 5 minutes after boot; uptime is (jiffies_64 - INITIAL_JIFFIES)/HZ,
+ * while the note's jiffies/HZ is off by about 2^32/HZ seconds (497 days
+ * at HZ=100).
+ */
+static void jiffies_start_five_minutes_before_the_32bit_wrap(struct kunit *test)
+{
+	u64 j64 = get_jiffies_64();
+	s64 boot_s = ktime_get_boottime_seconds();
+	s64 uptime_s = div_u64(j64 - INITIAL_JIFFIES, HZ);
+	s64 naive_s = div_u64(j64, HZ);
+
+	kunit_info(test, "boottime %lld s, (jiffies_64 - INITIAL_JIFFIES)/HZ %lld s, jiffies/HZ %lld s\n",
+		   boot_s, uptime_s, naive_s);
+	KUNIT_EXPECT_NE(test, INITIAL_JIFFIES, 0);
+	KUNIT_EXPECT_EQ(test, (u32)(INITIAL_JIFFIES + 300 * HZ), 0);
+	KUNIT_EXPECT_LE(test, abs(uptime_s - boot_s), 2);
+	if (boot_s < 290)
+		KUNIT_EXPECT_GE(test, naive_s - boot_s,
+				(s64)(U32_MAX / HZ) - 300 - 2);
+}
+
+/*
+ * TIME-JIFFIES64-ALIAS (64-bit half): the linker alias jiffies =
+ * jiffies_64 exists (same address), and on 64-bit jiffies is all 64 bits
+ * of it, so it does not wrap in practice.
+ */
+static void jiffies_is_jiffies_64_on_64bit(struct kunit *test)
+{
+	unsigned long a, c;
+	u64 b;
+	int tries = 0;
+
+	KUNIT_EXPECT_PTR_EQ(test, (void *)&jiffies, (void *)&jiffies_64);
+	if (BITS_PER_LONG != 64)
+		kunit_skip(test, "32-bit kernel: see jiffies_is_only_the_low_word_on_32bit");
+
+	KUNIT_EXPECT_EQ(test, sizeof(jiffies), sizeof(u64));
+	do {
+		a = jiffies;
+		b = get_jiffies_64();
+		c = jiffies;
+	} while (a != c && ++tries < 10);
+	KUNIT_EXPECT_EQ(test, (u64)a, b);
+}
+
+/*
+ * TIME-JIFFIES64-ALIAS: "aliasing jiffies to jiffies_64 stops jiffies
+ * from overflowing on 32-bit" is false: jiffies is the low word of
+ * jiffies_64 and still wraps (5 minutes after boot); use get_jiffies_64().
+ */
+static void jiffies_is_only_the_low_word_on_32bit(struct kunit *test)
+{
+	typeof(jiffies) wrapped = INITIAL_JIFFIES;
+	u64 wide = INITIAL_JIFFIES;
+	unsigned long a, c;
+	u64 b;
+	int tries = 0;
+
+	if (BITS_PER_LONG != 32)
+		kunit_skip(test, "needs a 32-bit kernel (QEMU i386): on 64-bit jiffies is all of jiffies_64");
+
+	KUNIT_EXPECT_EQ(test, sizeof(jiffies), 4);
+	KUNIT_EXPECT_PTR_EQ(test, (void *)&jiffies, (void *)&jiffies_64);
+	wrapped += 300 * HZ;
+	wide += 300 * HZ;
+	KUNIT_EXPECT_EQ(test, wrapped, 0);
+	KUNIT_EXPECT_EQ(test, wide, 1ULL << 32);
+	do {
+		a = jiffies;
+		b = get_jiffies_64();
+		c = jiffies;
+	} while (a != c && ++tries < 10);
+	KUNIT_EXPECT_EQ(test, a, (unsigned long)(u32)b);
+}
+
+/*
+ * TIME-AFTER, TIME-JIFFIES-WRAP: jiffies wrap to 0 like any unsigned
+ * long, and time_after()/time_before() still order two values across the
+ * wrap where a plain comparison fails; they only work while the values
+ * are less than LONG_MAX apart.
+ */
+static void time_after_survives_the_jiffies_wrap(struct kunit *test)
+{
+	unsigned long before_wrap = ULONG_MAX - 5;
+	unsigned long after_wrap = before_wrap + 10;
+	unsigned long half = before_wrap + (unsigned long)LONG_MAX;
+	unsigned long too_far = half + 2;
+
+	KUNIT_EXPECT_EQ(test, after_wrap, 4);
+	KUNIT_EXPECT_LT(test, after_wrap, before_wrap);
+	KUNIT_EXPECT_TRUE(test, time_after(after_wrap, before_wrap));
+	KUNIT_EXPECT_FALSE(test, time_after(before_wrap, after_wrap));
+	KUNIT_EXPECT_TRUE(test, time_before(before_wrap, after_wrap));
+	KUNIT_EXPECT_TRUE(test, time_after_eq(after_wrap, after_wrap));
+	KUNIT_EXPECT_FALSE(test, time_after(after_wrap, after_wrap));
+	KUNIT_EXPECT_TRUE(test, time_in_range(before_wrap + 3, before_wrap,
+					      after_wrap));
+	/* LONG_MAX ahead is still "after"; a little further looks "before". */
+	KUNIT_EXPECT_TRUE(test, time_after(half, before_wrap));
+	KUNIT_EXPECT_FALSE(test, time_after(too_far, before_wrap));
+	KUNIT_EXPECT_TRUE(test, time_before(too_far, before_wrap));
+}
+
+/*
+ * TIME-TIMER-API, TIME-TIMER-ONESHOT: 6.12 timers use timer_setup() and a
+ * callback taking the timer_list (from_timer() finds the container; no
+ * .data/init_timer). The callback runs once, in softirq context, not
+ * before its expiry (jiffies >= expires, >= 4 ticks of wall time for
+ * jiffies + 5). Expiry only deactivates the timer: it is not freed and
+ * mod_timer() re-arms it.
+ */
+static void timer_callback_runs_once_in_softirq_after_expiry(struct kunit *test)
+{
+	struct tl_probe *p = tl_probe_create(test);
+	unsigned long expires;
+	bool fired, fired_again;
+	int armed, rearmed;
+	ktime_t t0;
+
+	t0 = ktime_get();
+	expires = jiffies + 5;
+	armed = mod_timer(&p->timer, expires);
+	KUNIT_EXPECT_TRUE(test, timer_pending(&p->timer));
+	fired = wait_for_completion_timeout(&p->done, msecs_to_jiffies(2000));
+	KUNIT_ASSERT_TRUE(test, fired);
+
+	KUNIT_EXPECT_EQ(test, armed, 0);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(p->runs), 1);
+	KUNIT_EXPECT_TRUE(test, p->container_ok);
+	KUNIT_EXPECT_TRUE(test, p->in_serving_softirq);
+	KUNIT_EXPECT_FALSE(test, p->in_hardirq);
+	KUNIT_EXPECT_TRUE(test, time_after_eq(p->jiffies_at_run, expires));
+	KUNIT_EXPECT_GE(test, ktime_to_ns(ktime_sub(p->when, t0)),
+			4 * (s64)TICK_NSEC);
+	KUNIT_EXPECT_FALSE(test, timer_pending(&p->timer));
+	KUNIT_EXPECT_TRUE(test, p->timer.function == tl_probe_fn);
+
+	reinit_completion(&p->done);
+	rearmed = mod_timer(&p->timer, jiffies + 1);
+	fired_again = wait_for_completion_timeout(&p->done,
+						  msecs_to_jiffies(2000));
+	KUNIT_EXPECT_EQ(test, rearmed, 0);
+	KUNIT_EXPECT_TRUE(test, fired_again);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(p->runs), 2);
+}
+
+/*
+ * TIME-TIMER-API, TIME-TIMER-SYNC: mod_timer() returns 0 for an inactive
+ * and 1 for a pending timer; timer_delete() (6.2 name) returns 1 if it
+ * deactivated a pending timer and 0 otherwise, and del_timer() is kept
+ * as a wrapper with the same result. A deleted timer never runs (a later
+ * sentinel timer does), and after timer_shutdown_sync() mod_timer() is
+ * silently ignored.
+ */
+static void mod_timer_and_timer_delete_report_whether_it_was_pending(struct kunit *test)
+{
+	struct tl_probe *p = tl_probe_create(test);
+	struct tl_probe *sentinel = tl_probe_create(test);
+	int m_first, m_again, d_pending, d_idle, old_idle, old_pending;
+	int ds_idle, m_after_shutdown;
+	bool pending, sentinel_ran, pending_after_shutdown;
+
+	m_first = mod_timer(&p->timer, jiffies + 2);
+	m_again = mod_timer(&p->timer, jiffies + 3);
+	pending = timer_pending(&p->timer);
+	d_pending = timer_delete(&p->timer);
+	d_idle = timer_delete(&p->timer);
+	old_idle = del_timer(&p->timer);
+	mod_timer(&p->timer, jiffies + 2);
+	old_pending = del_timer(&p->timer);
+	ds_idle = timer_delete_sync(&p->timer);
+
+	/* Timers expire in order: once this one ran, p would have too. */
+	mod_timer(&sentinel->timer, jiffies + 6);
+	sentinel_ran = wait_for_completion_timeout(&sentinel->done,
+						   msecs_to_jiffies(2000));
+
+	timer_shutdown_sync(&p->timer);
+	m_after_shutdown = mod_timer(&p->timer, jiffies + 1);
+	pending_after_shutdown = timer_pending(&p->timer);
+
+	KUNIT_EXPECT_EQ(test, m_first, 0);
+	KUNIT_EXPECT_EQ(test, m_again, 1);
+	KUNIT_EXPECT_TRUE(test, pending);
+	KUNIT_EXPECT_EQ(test, d_pending, 1);
+	KUNIT_EXPECT_EQ(test, d_idle, 0);
+	KUNIT_EXPECT_EQ(test, old_idle, 0);
+	KUNIT_EXPECT_EQ(test, old_pending, 1);
+	KUNIT_EXPECT_EQ(test, ds_idle, 0);
+	KUNIT_EXPECT_TRUE(test, sentinel_ran);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(p->runs), 0);
+	KUNIT_EXPECT_EQ(test, m_after_shutdown, 0);
+	KUNIT_EXPECT_FALSE(test, pending_after_shutdown);
+}
+
+/*
+ * TIME-TIMER-SYNC: timer_delete() does not wait for a callback running
+ * on another CPU (it returns while the callback still runs);
+ * timer_delete_sync() returns only after it has finished. Needs two
+ * CPUs: on UP a callback never runs alongside process context.
+ */
+static void timer_delete_sync_waits_for_a_running_callback(struct kunit *test)
+{
+	struct tl_probe *p;
+	bool seen_running, running_after_delete, running_after_sync;
+	bool finished_after_sync;
+	int d, ds, this_cpu, other;
+	ktime_t end;
+
+	if (!IS_ENABLED(CONFIG_SMP) || num_online_cpus() < 2)
+		kunit_skip(test, "needs SMP (QEMU x86_64 -smp 2): on UP a timer callback never runs concurrently");
+
+	p = tl_probe_create(test);
+	p->spin_ms = 50;
+
+	/* Stay on this CPU; the callback runs on another one. */
+	migrate_disable();
+	this_cpu = smp_processor_id();
+	other = cpumask_any_but(cpu_online_mask, this_cpu);
+	p->timer.expires = jiffies + 1;
+	add_timer_on(&p->timer, other);
+
+	seen_running = false;
+	end = ktime_add_ms(ktime_get(), 2000);
+	while (ktime_before(ktime_get(), end)) {
+		if (READ_ONCE(p->running)) {
+			seen_running = true;
+			break;
+		}
+		cpu_relax();
+	}
+	d = timer_delete(&p->timer);
+	running_after_delete = READ_ONCE(p->running);
+	ds = timer_delete_sync(&p->timer);
+	running_after_sync = READ_ONCE(p->running);
+	finished_after_sync = READ_ONCE(p->finished);
+	migrate_enable();
+
+	KUNIT_ASSERT_TRUE(test, seen_running);
+	KUNIT_EXPECT_EQ(test, d, 0);
+	KUNIT_EXPECT_TRUE(test, running_after_delete);
+	KUNIT_EXPECT_EQ(test, ds, 0);
+	KUNIT_EXPECT_FALSE(test, running_after_sync);
+	KUNIT_EXPECT_TRUE(test, finished_after_sync);
+}
+
+/*
+ * TIME-SCHEDULE-TIMEOUT: schedule_timeout() sleeps only if the task state
+ * was set first: in TASK_RUNNING schedule_timeout(HZ) returns at once
+ * with (almost) all of the second left; schedule_timeout_uninterruptible(5) lasts at least 5
+ * jiffies and returns 0; an early wakeup makes
+ * schedule_timeout_interruptible() return the remaining jiffies.
+ */
+static void schedule_timeout_needs_a_sleep_state_and_returns_remaining(struct kunit *test)
+{
+	struct hrt_probe *p = hrt_probe_create(test);
+	long r_running, r_unint, r_early;
+	unsigned long j0, dj_running, dj_unint, dj_early;
+
+	j0 = jiffies;
+	r_running = schedule_timeout(HZ);
+	dj_running = jiffies - j0;
+
+	j0 = jiffies;
+	r_unint = schedule_timeout_uninterruptible(5);
+	dj_unint = jiffies - j0;
+
+	p->wake = current;
+	hrtimer_start(&p->timer, ms_to_ktime(30), HRTIMER_MODE_REL_PINNED_HARD);
+	j0 = jiffies;
+	r_early = schedule_timeout_interruptible(HZ);
+	dj_early = jiffies - j0;
+	hrtimer_cancel(&p->timer);
+
+	kunit_info(test, "running: %ld left after %lu; uninterruptible(5): %ld after %lu; woken: %ld left after %lu\n",
+		   r_running, dj_running, r_unint, dj_unint, r_early, dj_early);
+	KUNIT_EXPECT_GT(test, r_running, HZ / 2);
+	KUNIT_EXPECT_LT(test, dj_running, HZ / 2);
+	KUNIT_EXPECT_EQ(test, r_unint, 0);
+	KUNIT_EXPECT_GE(test, dj_unint, 5);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(p->runs), 1);
+	KUNIT_EXPECT_GT(test, r_early, 0);
+	KUNIT_EXPECT_LT(test, r_early, HZ);
+	KUNIT_EXPECT_LE(test, dj_early, HZ / 2);
+	KUNIT_EXPECT_LE(test, abs(r_early - (long)(HZ - dj_early)), 1);
 }
 
 static struct kunit_case kclaims_timer_cases[] = {
-	KUNIT_CASE(placeholder),
+	KUNIT_CASE(hz_is_100_on_uml_not_the_claimed_1000),
+	KUNIT_CASE_SLOW(jiffies_advance_hz_times_per_second),
+	KUNIT_CASE(msecs_to_jiffies_rounds_up_to_whole_ticks),
+	KUNIT_CASE_SLOW(msleep_sleeps_at_least_the_request_and_yields_the_cpu),
+	KUNIT_CASE_SLOW(mdelay_busy_waits_without_a_context_switch),
+	KUNIT_CASE(mdelay_needs_neither_jiffies_nor_interrupts),
+	KUNIT_CASE(mdelay_does_not_stop_interrupts),
+	KUNIT_CASE(jiffies_start_five_minutes_before_the_32bit_wrap),
+	KUNIT_CASE(jiffies_is_jiffies_64_on_64bit),
+	KUNIT_CASE(jiffies_is_only_the_low_word_on_32bit),
+	KUNIT_CASE(time_after_survives_the_jiffies_wrap),
+	KUNIT_CASE(timer_callback_runs_once_in_softirq_after_expiry),
+	KUNIT_CASE(mod_timer_and_timer_delete_report_whether_it_was_pending),
+	KUNIT_CASE(timer_delete_sync_waits_for_a_running_callback),
+	KUNIT_CASE(schedule_timeout_needs_a_sleep_state_and_returns_remaining),
 	{}
 };
 
@@ -18,5 +674,5 @@ static struct kunit_suite kclaims_timer_suite = {
 };
 kunit_test_suite(kclaims_timer_suite);
 
-MODULE_DESCRIPTION("kclaims placeholder");
+MODULE_DESCRIPTION("kclaims: HZ, jiffies, timer and delay claims of the notes");
 MODULE_LICENSE("GPL");

@@ -554,7 +554,10 @@ def cmd_run(a):
                             ', filter ' + a.filter if a.filter else ''))
     with open(os.path.join(a.out, 'run.json'), 'w', encoding='utf-8') as f:
         json.dump({'kernel': version, 'arch': a.arch, 'profile': a.profile,
-                   'filter': a.filter, 'status': status}, f, indent=1)
+                   'filter': a.filter, 'status': status,
+                   'skips': {k: ' '.join(c.log[-1:])[5:] for k, c in
+                             results.items() if c.status == 'SKIP'}},
+                  f, indent=1)
     return summarize(results, rc, timed_out)
 
 
@@ -569,7 +572,8 @@ def cmd_ledger(a):
         run = json.load(f)
     problems, stats = claims.check(rows, run['status'],
                                    ran_all=not run.get('filter'),
-                                   require_areas=REQUIRED_AREAS)
+                                   require_areas=REQUIRED_AREAS,
+                                   skips=run.get('skips'))
     ids = {r['id'] for r in rows}
     linked = {c for r in rows for c in claims.cases_of(r)}
     for cid, files in sorted(claims.source_refs().items()):

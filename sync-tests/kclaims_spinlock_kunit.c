@@ -1,22 +1,625 @@
 // SPDX-License-Identifier: GPL-2.0
-/* PLACEHOLDER: replaced by the real suite. */
+/*
+ * kclaims: the notes' claims about spinlocks, preemption and local irq
+ * state checked against the running kernel.
+ *
+ * Interrupts come from hrtimers (they expire in hardirq context on !RT);
+ * their callbacks only record what they saw and the test checks the record
+ * afterwards. Nothing here contends a spinlock on UP: with DEBUG_SPINLOCK a
+ * failed spin_trylock() on UP is reported as a bug ("trylock failure on
+ * UP") and switches lock debugging off, so the UP half of the
+ * non-recursion claim looks at the lock word instead.
+ *
+ * Run: kunit.py run --kunitconfig=kunitconfig 'kclaims_spinlock'
+ */
 #include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/cpumask.h>
+#include <linux/debug_locks.h>
+#include <linux/delay.h>
+#include <linux/hardirq.h>
+#include <linux/hrtimer.h>
+#include <linux/irqflags.h>
+#include <linux/jiffies.h>
+#include <linux/kthread.h>
+#include <linux/ktime.h>
+#include <linux/preempt.h>
+#include <linux/sched.h>
+#include <linux/sched/task.h>
+#include <linux/smp.h>
+#include <linux/spinlock.h>
+#include <linux/timer.h>
 
-static void placeholder(struct kunit *test)
+#include "../lib/kclaims.h"
+
+/* Busy-wait, in whatever irq/preempt state the caller is in, for @flag. */
+static bool spin_until_set(const bool *flag, unsigned int ms)
 {
-	kunit_skip(test, "suite not written yet");
+	ktime_t end = ktime_add_ms(ktime_get(), ms);
+
+	/* acquire: pairs with the setter's release, fields written before */
+	while (!smp_load_acquire(flag)) {
+		if (ktime_after(ktime_get(), end))
+			return false;
+		cpu_relax();
+	}
+	return true;
+}
+
+/* Busy-wait until ktime passes @until. */
+static void spin_until_ktime(ktime_t until)
+{
+	while (ktime_before(ktime_get(), until))
+		cpu_relax();
+}
+
+/* An hrtimer that records the context it expired in. */
+struct irq_probe {
+	struct hrtimer timer;
+	struct completion done;
+	spinlock_t *take;	/* taken and released by the callback */
+	spinlock_t *peek;	/* only looked at by the callback */
+	bool in_hardirq;
+	bool irqs_disabled;
+	bool peek_locked;
+	bool took;
+	unsigned int hardirq_count;
+	ktime_t when;
+	bool fired;		/* written last, with release semantics */
+};
+
+static enum hrtimer_restart irq_probe_fn(struct hrtimer *t)
+{
+	struct irq_probe *p = container_of(t, struct irq_probe, timer);
+
+	p->when = ktime_get();
+	p->in_hardirq = in_hardirq();
+	p->irqs_disabled = irqs_disabled();
+	p->hardirq_count = hardirq_count();
+	if (p->peek)
+		p->peek_locked = spin_is_locked(p->peek);
+	if (p->take) {
+		spin_lock(p->take);
+		p->took = true;
+		spin_unlock(p->take);
+	}
+	/* release: the record above is complete before fired is seen */
+	smp_store_release(&p->fired, true);
+	complete(&p->done);
+	return HRTIMER_NORESTART;
+}
+
+static void irq_probe_cancel(void *data)
+{
+	struct irq_probe *p = data;
+
+	hrtimer_cancel(&p->timer);
+}
+
+static struct irq_probe *irq_probe_create(struct kunit *test,
+					  enum hrtimer_mode mode)
+{
+	struct irq_probe *p;
+
+	p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	init_completion(&p->done);
+	hrtimer_init(&p->timer, CLOCK_MONOTONIC, mode);
+	p->timer.function = irq_probe_fn;
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test, irq_probe_cancel, p));
+	return p;
+}
+
+static void skip_unless_preempt_count(struct kunit *test)
+{
+	if (!IS_ENABLED(CONFIG_PREEMPT_COUNT))
+		kunit_skip(test, "needs CONFIG_PREEMPT_COUNT (the counter is compiled out)");
+	if (IS_ENABLED(CONFIG_PREEMPT_RT))
+		kunit_skip(test, "PREEMPT_RT: spinlock_t is a sleeping lock and leaves preempt_count alone");
+}
+
+static DEFINE_SPINLOCK(kc_preempt_lock);
+
+/*
+ * SCHED-PREEMPT-COUNT, SYNC-SEM-NO-SPIN: taking a spinlock adds one to
+ * preempt_count, so the holder is atomic (in_atomic(): no down()/sleeping)
+ * and not preemptible; unlocking takes it back.
+ */
+static void spin_lock_raises_preempt_count_and_disables_preemption(struct kunit *test)
+{
+	unsigned int before, held, after;
+	bool preemptible_before, preemptible_held, atomic_held;
+
+	skip_unless_preempt_count(test);
+
+	before = preempt_count();
+	preemptible_before = preemptible();
+	spin_lock(&kc_preempt_lock);
+	held = preempt_count();
+	preemptible_held = preemptible();
+	atomic_held = in_atomic();
+	spin_unlock(&kc_preempt_lock);
+	after = preempt_count();
+
+	KUNIT_EXPECT_TRUE(test, preemptible_before);
+	KUNIT_EXPECT_EQ(test, held, before + 1);
+	KUNIT_EXPECT_FALSE(test, preemptible_held);
+	KUNIT_EXPECT_TRUE(test, atomic_held);
+	KUNIT_EXPECT_EQ(test, after, before);
+}
+
+/*
+ * SYNC-PREEMPT-DISABLE: preempt_disable()/preempt_enable() count: two
+ * disables need two enables before the task is preemptible again.
+ */
+static void preempt_disable_nests_in_the_preempt_counter(struct kunit *test)
+{
+	unsigned int before, one, two, back_to_one, after;
+	bool preemptible_one, preemptible_after;
+
+	skip_unless_preempt_count(test);
+
+	before = preempt_count();
+	preempt_disable();
+	one = preempt_count();
+	preempt_disable();
+	two = preempt_count();
+	preempt_enable();
+	back_to_one = preempt_count();
+	preemptible_one = preemptible();
+	preempt_enable();
+	after = preempt_count();
+	preemptible_after = preemptible();
+
+	KUNIT_EXPECT_EQ(test, one, before + 1);
+	KUNIT_EXPECT_EQ(test, two, before + 2);
+	KUNIT_EXPECT_EQ(test, back_to_one, before + 1);
+	KUNIT_EXPECT_FALSE(test, preemptible_one);
+	KUNIT_EXPECT_EQ(test, after, before);
+	KUNIT_EXPECT_TRUE(test, preemptible_after);
+}
+
+/*
+ * SYNC-GET-CPU: get_cpu() returns the current CPU number with preemption
+ * disabled (preempt_count + 1); put_cpu() enables it again.
+ */
+static void get_cpu_returns_this_cpu_and_disables_preemption(struct kunit *test)
+{
+	unsigned int before, held, after;
+	int cpu, cpu_inside;
+
+	skip_unless_preempt_count(test);
+
+	before = preempt_count();
+	cpu = get_cpu();
+	cpu_inside = smp_processor_id();
+	held = preempt_count();
+	put_cpu();
+	after = preempt_count();
+
+	KUNIT_EXPECT_EQ(test, cpu, cpu_inside);
+	KUNIT_EXPECT_TRUE(test, cpu_online(cpu));
+	KUNIT_EXPECT_EQ(test, held, before + 1);
+	KUNIT_EXPECT_EQ(test, after, before);
+}
+
+/*
+ * SCHED-PREEMPT-COUNT: "thread_info has a preempt_count member". True on
+ * UML (asm-generic/preempt.h: current_thread_info()->preempt_count); x86
+ * keeps it per CPU (pcpu_hot.preempt_count) and has no such member.
+ */
+static void preempt_count_is_stored_in_thread_info_on_uml(struct kunit *test)
+{
+#ifdef CONFIG_UML
+	unsigned int before, ti_held, pc_held, ti_after;
+
+	skip_unless_preempt_count(test);
+
+	before = READ_ONCE(current_thread_info()->preempt_count);
+	preempt_disable();
+	ti_held = READ_ONCE(current_thread_info()->preempt_count);
+	pc_held = preempt_count();
+	preempt_enable();
+	ti_after = READ_ONCE(current_thread_info()->preempt_count);
+
+	KUNIT_EXPECT_EQ(test, ti_held, before + 1);
+	KUNIT_EXPECT_EQ(test, ti_held, pc_held);
+	KUNIT_EXPECT_EQ(test, ti_after, before);
+#else
+	kunit_skip(test, "x86 keeps preempt_count per CPU (pcpu_hot), not in thread_info; UML shows the note's layout");
+#endif
+}
+
+struct bh_probe {
+	struct timer_list timer;
+	bool in_serving_softirq;
+	bool ran;
+};
+
+static void bh_probe_fn(struct timer_list *t)
+{
+	struct bh_probe *p = from_timer(p, t, timer);
+
+	p->in_serving_softirq = in_serving_softirq();
+	/* release: pairs with the test's acquire loads of ran */
+	smp_store_release(&p->ran, true);
+}
+
+static void bh_probe_stop(void *data)
+{
+	struct bh_probe *p = data;
+
+	timer_delete_sync(&p->timer);
+}
+
+static DEFINE_SPINLOCK(kc_bh_lock);
+
+/*
+ * SCHED-PREEMPT-COUNT: spin_lock_bh() adds SOFTIRQ_DISABLE_OFFSET to the
+ * softirq field of preempt_count (in_softirq() but not
+ * in_serving_softirq()). A timer that falls due meanwhile does not run
+ * while the lock is held; spin_unlock_bh() runs it before it returns.
+ */
+static void spin_lock_bh_defers_softirqs_until_unlock(struct kunit *test)
+{
+	unsigned int sc_before, sc_held, sc_after;
+	bool in_softirq_held, serving_held, ticked, ran_held, ran_at_unlock;
+	unsigned long expires;
+	struct bh_probe *p;
+
+	skip_unless_preempt_count(test);
+
+	p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	/* pinned: it must be this CPU's softirq that is held off */
+	timer_setup(&p->timer, bh_probe_fn, TIMER_PINNED);
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test, bh_probe_stop, p));
+
+	sc_before = softirq_count();
+	spin_lock_bh(&kc_bh_lock);
+	sc_held = softirq_count();
+	in_softirq_held = in_softirq();
+	serving_held = in_serving_softirq();
+	expires = jiffies + 1;
+	mod_timer(&p->timer, expires);
+	/* Ticks still come (irqs are on): wait until it is overdue. */
+	ticked = false;
+	{
+		ktime_t end = ktime_add_ms(ktime_get(), 500);
+
+		while (ktime_before(ktime_get(), end)) {
+			if (time_after(jiffies, expires + 1)) {
+				ticked = true;
+				break;
+			}
+			cpu_relax();
+		}
+	}
+	/* acquire: pairs with bh_probe_fn()'s release */
+	ran_held = smp_load_acquire(&p->ran);
+	spin_unlock_bh(&kc_bh_lock);
+	/* acquire: as above */
+	ran_at_unlock = smp_load_acquire(&p->ran);
+	sc_after = softirq_count();
+
+	KUNIT_EXPECT_EQ(test, sc_held, sc_before + SOFTIRQ_DISABLE_OFFSET);
+	KUNIT_EXPECT_TRUE(test, in_softirq_held);
+	KUNIT_EXPECT_FALSE(test, serving_held);
+	KUNIT_EXPECT_TRUE(test, ticked);
+	KUNIT_EXPECT_FALSE(test, ran_held);
+	KUNIT_EXPECT_TRUE(test, ran_at_unlock);
+	KUNIT_EXPECT_TRUE(test, p->in_serving_softirq);
+	KUNIT_EXPECT_EQ(test, sc_after, sc_before);
+}
+
+static DEFINE_SPINLOCK(kc_irqsave_outer);
+static DEFINE_SPINLOCK(kc_irqsave_inner);
+
+/*
+ * SYNC-SPIN-IRQSAVE: spin_lock_irqsave() disables local irqs and
+ * spin_unlock_irqrestore() restores the state it saved, so it nests and
+ * keeps irqs off when they were off before; spin_unlock_irq() instead
+ * turns them on unconditionally.
+ */
+static void spin_lock_irqsave_restores_the_previous_irq_state(struct kunit *test)
+{
+	bool off_before, off_outer, off_inner, off_after_inner, off_after;
+	bool saved_outer_off, saved_inner_off, off_kept, off_after_unlock_irq;
+	unsigned long f_outer, f_inner, f;
+
+	off_before = irqs_disabled();
+	spin_lock_irqsave(&kc_irqsave_outer, f_outer);
+	off_outer = irqs_disabled();
+	spin_lock_irqsave(&kc_irqsave_inner, f_inner);
+	off_inner = irqs_disabled();
+	spin_unlock_irqrestore(&kc_irqsave_inner, f_inner);
+	off_after_inner = irqs_disabled();
+	spin_unlock_irqrestore(&kc_irqsave_outer, f_outer);
+	off_after = irqs_disabled();
+	saved_outer_off = irqs_disabled_flags(f_outer);
+	saved_inner_off = irqs_disabled_flags(f_inner);
+
+	/* Entered with irqs off: irqrestore leaves them off. */
+	local_irq_disable();
+	spin_lock_irqsave(&kc_irqsave_outer, f);
+	spin_unlock_irqrestore(&kc_irqsave_outer, f);
+	off_kept = irqs_disabled();
+	local_irq_enable();
+
+	/* The _irq variant does not look at the previous state. */
+	local_irq_disable();
+	spin_lock_irq(&kc_irqsave_outer);
+	spin_unlock_irq(&kc_irqsave_outer);
+	off_after_unlock_irq = irqs_disabled();
+	local_irq_enable();
+
+	KUNIT_EXPECT_FALSE(test, off_before);
+	KUNIT_EXPECT_TRUE(test, off_outer);
+	KUNIT_EXPECT_TRUE(test, off_inner);
+	KUNIT_EXPECT_TRUE(test, off_after_inner);
+	KUNIT_EXPECT_FALSE(test, off_after);
+	KUNIT_EXPECT_FALSE(test, saved_outer_off);
+	KUNIT_EXPECT_TRUE(test, saved_inner_off);
+	KUNIT_EXPECT_TRUE(test, off_kept);
+	KUNIT_EXPECT_FALSE(test, off_after_unlock_irq);
+}
+
+static DEFINE_SPINLOCK(kc_irq_shared_lock);
+
+/*
+ * SYNC-SPIN-IRQSAVE, SYNC-SPIN-IN-IRQ: an interrupt handler may take a
+ * spinlock that process context holds with spin_lock_irqsave(): the
+ * interrupt, due 2 ms after the lock was taken, is held off for the whole
+ * critical section and runs (and gets the lock) only after irqrestore,
+ * with no lockdep report. Pinned: the interrupt must hit this CPU. Not
+ * _HARD: on PREEMPT_RT spinlock_t sleeps and such a timer expires in
+ * softirq context.
+ */
+static void irqsave_holds_off_an_irq_handler_that_takes_the_lock(struct kunit *test)
+{
+	bool fired_held, fired, locks_ok_before = debug_locks;
+	unsigned long flags;
+	ktime_t due, unlock_at;
+	struct irq_probe *p;
+
+	p = irq_probe_create(test, HRTIMER_MODE_REL_PINNED);
+	p->take = &kc_irq_shared_lock;
+
+	spin_lock_irqsave(&kc_irq_shared_lock, flags);
+	due = ktime_add_ms(ktime_get(), 2);
+	hrtimer_start(&p->timer, ms_to_ktime(2), HRTIMER_MODE_REL_PINNED);
+	/* Hold it well past the expiry: 2 ms + 30 ms of margin. */
+	spin_until_ktime(ktime_add_ms(due, 30));
+	/* acquire: pairs with irq_probe_fn()'s release */
+	fired_held = smp_load_acquire(&p->fired);
+	unlock_at = ktime_get();
+	spin_unlock_irqrestore(&kc_irq_shared_lock, flags);
+
+	fired = wait_for_completion_timeout(&p->done, msecs_to_jiffies(1000));
+	hrtimer_cancel(&p->timer);
+
+	KUNIT_EXPECT_FALSE(test, fired_held);
+	KUNIT_ASSERT_TRUE(test, fired);
+	KUNIT_EXPECT_TRUE(test, p->took);
+	KUNIT_EXPECT_TRUE(test, ktime_after(p->when, unlock_at));
+	if (!IS_ENABLED(CONFIG_PREEMPT_RT)) {
+		KUNIT_EXPECT_TRUE(test, p->in_hardirq);
+		KUNIT_EXPECT_TRUE(test, p->irqs_disabled);
+	}
+	if (locks_ok_before)
+		KUNIT_EXPECT_EQ(test, debug_locks, 1);
+}
+
+static DEFINE_SPINLOCK(kc_plain_lock);
+
+/*
+ * SYNC-SPIN-IRQSAVE, SYNC-SPIN-IN-IRQ: plain spin_lock() leaves local irqs
+ * on, so a hardirq runs in the middle of the critical section (it sees the
+ * lock held and preemption off). Had the handler taken this lock it would
+ * spin forever on its own CPU: why irq-shared locks need the irqsave form.
+ */
+static void hardirq_runs_while_a_plain_spin_lock_is_held(struct kunit *test)
+{
+	bool irqs_off_held, fired;
+	struct irq_probe *p;
+
+	p = irq_probe_create(test, HRTIMER_MODE_REL_PINNED_HARD);
+	p->peek = &kc_plain_lock;
+
+	spin_lock(&kc_plain_lock);
+	irqs_off_held = irqs_disabled();
+	hrtimer_start(&p->timer, ms_to_ktime(2), HRTIMER_MODE_REL_PINNED_HARD);
+	fired = spin_until_set(&p->fired, 1000);
+	spin_unlock(&kc_plain_lock);
+	hrtimer_cancel(&p->timer);
+
+	KUNIT_EXPECT_FALSE(test, irqs_off_held);
+	KUNIT_ASSERT_TRUE(test, fired);
+	KUNIT_EXPECT_TRUE(test, p->in_hardirq);
+	KUNIT_EXPECT_NE(test, p->hardirq_count, 0);
+	KUNIT_EXPECT_TRUE(test, p->peek_locked);
+}
+
+static DEFINE_SPINLOCK(kc_recursive_lock);
+
+/*
+ * SYNC-DEADLOCK-RULES ("never take the same lock twice"), SYNC-SPIN-BUSYWAIT
+ * (UP nuance): a spinlock has no owner count, so its owner cannot take it
+ * again. On SMP spin_trylock() by the owner fails. On UP the checked
+ * trylock must not fail (DEBUG_SPINLOCK reports "trylock failure on UP"
+ * and turns lockdep off), so the lock word itself is asked; without
+ * DEBUG_SPINLOCK that word does not exist on UP (spinlock_up.h).
+ */
+static void spinlock_is_not_recursive(struct kunit *test)
+{
+	bool locked_before, locked_held, owner_is_me = true;
+	bool locked_after, relocked;
+	int again;
+
+	if (!IS_ENABLED(CONFIG_SMP) && !IS_ENABLED(CONFIG_DEBUG_SPINLOCK))
+		kunit_skip(test, "UP without DEBUG_SPINLOCK: the lock word is compiled out, spin_lock() only disables preemption");
+
+	locked_before = spin_is_locked(&kc_recursive_lock);
+	spin_lock(&kc_recursive_lock);
+	locked_held = spin_is_locked(&kc_recursive_lock);
+#ifdef CONFIG_DEBUG_SPINLOCK
+	owner_is_me = READ_ONCE(kc_recursive_lock.rlock.owner) == current;
+#endif
+	if (IS_ENABLED(CONFIG_SMP))
+		again = spin_trylock(&kc_recursive_lock);
+	else
+		again = arch_spin_trylock(&kc_recursive_lock.rlock.raw_lock);
+	spin_unlock(&kc_recursive_lock);
+	locked_after = spin_is_locked(&kc_recursive_lock);
+
+	relocked = spin_trylock(&kc_recursive_lock);
+	if (relocked)
+		spin_unlock(&kc_recursive_lock);
+
+	KUNIT_EXPECT_FALSE(test, locked_before);
+	KUNIT_EXPECT_TRUE(test, locked_held);
+	KUNIT_EXPECT_TRUE(test, owner_is_me);
+	KUNIT_EXPECT_EQ(test, again, 0);
+	KUNIT_EXPECT_FALSE(test, locked_after);
+	KUNIT_EXPECT_TRUE(test, relocked);
+}
+
+/* Two kthreads on two CPUs: one holds the lock, the other waits for it. */
+struct contention {
+	spinlock_t *lock;
+	unsigned int hold_ms;
+	struct completion holder_done, waiter_done;
+	bool held;		/* set by the holder once it has the lock */
+	bool saw_held;
+	s64 waited_us;
+	unsigned long switches;	/* waiter's context switches while waiting */
+};
+
+static int contention_holder(void *data)
+{
+	struct contention *c = data;
+
+	spin_lock(c->lock);
+	/* release: the waiter may only start timing once we hold it */
+	smp_store_release(&c->held, true);
+	spin_until_ktime(ktime_add_ms(ktime_get(), c->hold_ms));
+	spin_unlock(c->lock);
+	complete(&c->holder_done);
+	return 0;
+}
+
+static int contention_waiter(void *data)
+{
+	struct contention *c = data;
+	unsigned long sw0;
+	ktime_t t0;
+
+	c->saw_held = spin_until_set(&c->held, 1000);
+	if (c->saw_held) {
+		sw0 = kclaims_nr_switches(current);
+		t0 = ktime_get();
+		spin_lock(c->lock);
+		c->waited_us = ktime_us_delta(ktime_get(), t0);
+		spin_unlock(c->lock);
+		c->switches = kclaims_nr_switches(current) - sw0;
+	}
+	complete(&c->waiter_done);
+	return 0;
+}
+
+static DEFINE_SPINLOCK(kc_contended_lock);
+
+/*
+ * SYNC-SPIN-BUSYWAIT: a task that finds the lock taken by another CPU
+ * loops on its CPU: it waits for most of the 50 ms hold without a single
+ * context switch (a mutex waiter would sleep). Needs two CPUs.
+ */
+static void contended_spin_lock_busy_waits_on_smp(struct kunit *test)
+{
+	struct task_struct *holder, *waiter;
+	struct contention *c;
+	unsigned int cpu0, cpu1;
+	bool hd, wd;
+
+	if (!IS_ENABLED(CONFIG_SMP) || num_online_cpus() < 2)
+		kunit_skip(test, "needs SMP (QEMU x86_64 -smp 2): on UP a spinlock is never contended");
+
+	c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	c->lock = &kc_contended_lock;
+	c->hold_ms = 50;
+	init_completion(&c->holder_done);
+	init_completion(&c->waiter_done);
+	cpu0 = cpumask_first(cpu_online_mask);
+	cpu1 = cpumask_next(cpu0, cpu_online_mask);
+
+	holder = kthread_create(contention_holder, c, "kc_spin_holder");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(holder));
+	waiter = kthread_create(contention_waiter, c, "kc_spin_waiter");
+	if (IS_ERR(waiter)) {
+		kthread_stop(holder);
+		KUNIT_FAIL(test, "kthread_create: %ld", PTR_ERR(waiter));
+		return;
+	}
+	get_task_struct(holder);
+	get_task_struct(waiter);
+	kthread_bind(holder, cpu0);
+	kthread_bind(waiter, cpu1);
+	wake_up_process(waiter);
+	wake_up_process(holder);
+
+	hd = wait_for_completion_timeout(&c->holder_done, 5 * HZ);
+	wd = wait_for_completion_timeout(&c->waiter_done, 5 * HZ);
+	kthread_stop(holder);
+	kthread_stop(waiter);
+	put_task_struct(holder);
+	put_task_struct(waiter);
+
+	KUNIT_ASSERT_TRUE(test, hd && wd);
+	KUNIT_ASSERT_TRUE(test, c->saw_held);
+	kunit_info(test, "waiter spun %lld us with %lu context switches\n",
+		   c->waited_us, c->switches);
+	KUNIT_EXPECT_GE(test, c->waited_us, 20 * USEC_PER_MSEC);
+	KUNIT_EXPECT_EQ(test, c->switches, 0);
+}
+
+static int kclaims_spinlock_init(struct kunit *test)
+{
+	/* Remember whether lock debugging was still on when we started. */
+	test->priv = (void *)(unsigned long)debug_locks;
+	return 0;
+}
+
+static void kclaims_spinlock_exit(struct kunit *test)
+{
+	if (test->priv)
+		KUNIT_EXPECT_EQ_MSG(test, debug_locks, 1,
+				    "this case provoked a lock-debugging report");
 }
 
 static struct kunit_case kclaims_spinlock_cases[] = {
-	KUNIT_CASE(placeholder),
+	KUNIT_CASE(spin_lock_raises_preempt_count_and_disables_preemption),
+	KUNIT_CASE(preempt_disable_nests_in_the_preempt_counter),
+	KUNIT_CASE(get_cpu_returns_this_cpu_and_disables_preemption),
+	KUNIT_CASE(preempt_count_is_stored_in_thread_info_on_uml),
+	KUNIT_CASE(spin_lock_bh_defers_softirqs_until_unlock),
+	KUNIT_CASE(spin_lock_irqsave_restores_the_previous_irq_state),
+	KUNIT_CASE(irqsave_holds_off_an_irq_handler_that_takes_the_lock),
+	KUNIT_CASE(hardirq_runs_while_a_plain_spin_lock_is_held),
+	KUNIT_CASE(spinlock_is_not_recursive),
+	KUNIT_CASE_SLOW(contended_spin_lock_busy_waits_on_smp),
 	{}
 };
 
 static struct kunit_suite kclaims_spinlock_suite = {
 	.name = "kclaims_spinlock",
+	.init = kclaims_spinlock_init,
+	.exit = kclaims_spinlock_exit,
 	.test_cases = kclaims_spinlock_cases,
 };
 kunit_test_suite(kclaims_spinlock_suite);
 
-MODULE_DESCRIPTION("kclaims placeholder");
+MODULE_DESCRIPTION("kclaims: spinlock, preemption and irq-state claims of the notes");
 MODULE_LICENSE("GPL");

@@ -219,12 +219,24 @@ class LedgerTest(unittest.TestCase):
 
     def test_red_missing_and_wrong_skip(self):
         res = {'s.a': 'SKIP', 's.b': 'FAIL', 's.c': 'PASS'}
-        problems, _ = claims.check(self.ROWS, res, require_areas=('sched',))
+        problems, _ = claims.check(self.ROWS, res, require_areas=('sched',),
+                                   skips={'s.a': 'not written yet'})
         text = '\n'.join(problems)
-        self.assertIn('A-1: s.a is SKIP', text)      # skip, but not arch
+        self.assertIn('A-1: s.a skipped here without naming the arch', text)
         self.assertIn('A-2: s.b is FAIL', text)
         self.assertIn('A-3: s.d is MISSING', text)
         self.assertIn('A-5 (sched) links no case', text)
+
+    def test_skip_naming_the_arch_is_allowed_but_proves_nothing(self):
+        rows = [{'id': 'S-1', 'area': 'sync', 'verdict': 'nuanced',
+                 'cases': 's.up, s.smp'}]
+        skips = {'s.smp': 'needs SMP (QEMU x86_64 -smp 2)'}
+        problems, st = claims.check(rows, {'s.up': 'PASS', 's.smp': 'SKIP'},
+                                    skips=skips)
+        self.assertEqual((problems, st['proven']), ([], 1))
+        problems, st = claims.check(rows, {'s.up': 'SKIP', 's.smp': 'SKIP'},
+                                    skips=dict(skips, **{'s.up': 'needs SMP'}))
+        self.assertIn('every case skipped', problems[0])
 
     def test_parameterised_case_is_the_sum_of_its_params(self):
         rows = [{'id': 'P-1', 'area': 'mm', 'verdict': 'holds',
