@@ -66,6 +66,7 @@ help:
 	@echo '                        (default ~/.cache/kclaims)'
 	@echo '  KUNITCONFIG=FILE      kunitconfig to use (default ./kunitconfig)'
 	@echo '  PROFILE=name          names the build dir for another kunitconfig'
+	@echo '  QEMU_ARGS="-smp 2"    extra QEMU arguments for ARCH=x86_64/i386'
 	@echo '  JOBS=N TIMEOUT=S      build jobs; seconds the kernel may run'
 	@echo
 	@echo 'Exit status: 0 green, 1 a test failed or crashed, 2 setup error.'

@@ -13,6 +13,7 @@
 #include <linux/module.h>
 #include <linux/preempt.h>
 #include <linux/sched/task.h>
+#include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/timer.h>
 #include <linux/workqueue.h>

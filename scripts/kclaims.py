@@ -376,6 +376,8 @@ def parse_env_args(argv):
         s.add_argument('--timeout', type=int,
                        default=int(os.environ.get('TIMEOUT') or 900))
         s.add_argument('--file', default=os.environ.get('FILE') or None)
+        s.add_argument('--qemu-args', dest='qemu_args',
+                       default=os.environ.get('QEMU_ARGS') or '-smp 2')
     p.error = lambda msg: (_ for _ in ()).throw(SetupError(
         'bad option: %s (see make help).' % msg))
     for s in sub.choices.values():
@@ -464,6 +466,8 @@ def execute(a, tree, build_dir):
         os.unlink(json_path)
     args = common_args(a, build_dir) + ['--timeout=%d' % a.timeout,
                                         '--json=' + json_path]
+    if a.arch != 'um' and a.qemu_args:
+        args.append('--qemu_args=' + a.qemu_args)
     if a.filter:
         args.append(a.filter)
     t0 = time.time()
