@@ -268,6 +268,7 @@ def ungraft(tree):
         with open(path, encoding='utf-8') as f:
             text = f.read()
         new = text.replace('\n# kclaims tests\n%s\n' % line, '')
+        new = '\n'.join(x for x in new.split('\n') if x != line)
         if new != text:
             with open(path, 'w', encoding='utf-8') as f:
                 f.write(new)

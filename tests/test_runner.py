@@ -142,6 +142,12 @@ class GraftTest(TmpCase):
         self.assertEqual(self.read(tree, 'Kbuild'), before)
         self.assertFalse(os.path.lexists(os.path.join(tree, 'kclaims')))
 
+    def test_ungraft_removes_a_hand_added_line_too(self):
+        tree = make_tree(self.tmp, kbuild='obj-y += init/\nobj-y += kclaims/\n')
+        kclaims.graft(tree)
+        kclaims.ungraft(tree)
+        self.assertEqual(self.read(tree, 'Kbuild'), 'obj-y += init/\n')
+
     def test_ungraft_restores_the_tree(self):
         tree = make_tree(self.tmp)
         before = (self.read(tree, 'Kbuild'), self.read(tree, 'Kconfig'))
