@@ -386,11 +386,13 @@ static void slab_freed_object_stays_in_its_slab(struct kunit *test)
 	kmem_cache_free(fx->cache, freed);
 	KUNIT_EXPECT_TRUE(test, folio_test_slab(f));
 	fx->obj[0] = kmem_cache_alloc(fx->cache, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, fx->obj[0]);
 	KUNIT_EXPECT_PTR_EQ(test, fx->obj[0], freed);
 
 	/* Even with every object freed, the (now empty) slab is kept. */
 	for (i = 0; i < 2; i++) {
-		kmem_cache_free(fx->cache, fx->obj[i]);
+		if (fx->obj[i])
+			kmem_cache_free(fx->cache, fx->obj[i]);
 		fx->obj[i] = NULL;
 	}
 	KUNIT_EXPECT_TRUE(test, folio_test_slab(f));

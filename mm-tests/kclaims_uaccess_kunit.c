@@ -342,6 +342,7 @@ static void forced_usercopy_failure_copies_nothing(struct kunit *test)
 	char *k = kbuf(test, BUF, 0x12);
 	char *back = kbuf(test, BUF, 0);
 	unsigned long left;
+	unsigned int nth;
 
 	if (!IS_ENABLED(CONFIG_FAULT_INJECTION_USERCOPY))
 		kunit_skip(test, "needs CONFIG_FAULT_INJECTION_USERCOPY");
@@ -349,8 +350,9 @@ static void forced_usercopy_failure_copies_nothing(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, clear_user(u, BUF), 0UL);
 	current->fail_nth = 1;		/* fail the next fault-injection site */
 	left = copy_to_user(u, k, BUF);
-	KUNIT_EXPECT_EQ(test, current->fail_nth, 0U);
+	nth = current->fail_nth;	/* consumed by the injection: 0 */
 	current->fail_nth = 0;
+	KUNIT_EXPECT_EQ(test, nth, 0U);
 	KUNIT_EXPECT_EQ(test, left, (unsigned long)BUF);
 	KUNIT_ASSERT_EQ(test, copy_from_user(back, u, BUF), 0UL);
 	KUNIT_EXPECT_NULL(test, memchr_inv(back, 0, BUF));
