@@ -426,6 +426,9 @@ def prepare(a):
 
 def common_args(a, build_dir):
     args = ['--build_dir=' + build_dir, '--kunitconfig=' + a.kunitconfig]
+    per_arch = '%s.%s' % (a.kunitconfig, a.arch)
+    if os.path.isfile(per_arch):    # e.g. kunitconfig.x86_64: CONFIG_SMP=y
+        args.append('--kunitconfig=' + per_arch)
     if a.arch != 'um':
         args.append('--arch=' + a.arch)
     return args

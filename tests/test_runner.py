@@ -269,6 +269,21 @@ class LedgerTest(unittest.TestCase):
             claims.parse_text('id: X-1\nbogus line\n', 'x.claims')
 
 
+class ArgsTest(TmpCase):
+    def test_per_arch_kunitconfig_is_added_for_that_arch_only(self):
+        kc = os.path.join(self.tmp, 'kunitconfig')
+        for name in (kc, kc + '.x86_64'):
+            open(name, 'w').close()
+        with mock.patch.dict(os.environ, dict(self.env, KUNITCONFIG=kc)):
+            um = kclaims.parse_env_args(['run'])
+            x86 = kclaims.parse_env_args(['run', '--arch=x86_64'])
+        self.assertNotIn('--kunitconfig=' + kc + '.x86_64',
+                         kclaims.common_args(um, '/b'))
+        self.assertIn('--kunitconfig=' + kc + '.x86_64',
+                      kclaims.common_args(x86, '/b'))
+        self.assertIn('--arch=x86_64', kclaims.common_args(x86, '/b'))
+
+
 class BadInputTest(TmpCase):
     def assert_setup_error(self, argv, pattern, env=None):
         e = dict(self.env, **(env or {}))
