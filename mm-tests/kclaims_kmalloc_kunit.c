@@ -75,9 +75,8 @@ KUNIT_ARRAY_PARAM(contig, contig_params, contig_param_desc);
 static void kmalloc_memory_is_physically_contiguous(struct kunit *test)
 {
 	const struct contig_param *prm = test->param_value;
-	size_t size = prm->size, off;
+	size_t size = prm->size;
 	struct folio *folio;
-	unsigned long pfn0;
 	char *p;
 
 	p = kmalloc(size, GFP_KERNEL);
@@ -91,14 +90,9 @@ static void kmalloc_memory_is_physically_contiguous(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, (void *)p >= folio_address(folio));
 	KUNIT_EXPECT_TRUE(test, (void *)(p + size) <=
 			  folio_address(folio) + folio_size(folio));
-
-	/* every page boundary inside the object: next frame number */
-	pfn0 = page_to_pfn(virt_to_page(p));
-	for (off = PAGE_SIZE - offset_in_page(p); off < size; off += PAGE_SIZE)
-		KUNIT_EXPECT_EQ(test, page_to_pfn(virt_to_page(p + off)),
-				pfn0 + (offset_in_page(p) + off) / PAGE_SIZE);
-	KUNIT_EXPECT_EQ(test, (u64)(virt_to_phys(p + size - 1) -
-				    virt_to_phys(p)), (u64)(size - 1));
+	/* the folio really spans the object's pages */
+	KUNIT_EXPECT_GE(test, (unsigned long)folio_nr_pages(folio),
+			DIV_ROUND_UP(offset_in_page(p) + size, PAGE_SIZE));
 	kfree(p);
 }
 
@@ -302,6 +296,7 @@ static void kzalloc_zeroes_a_recycled_dirty_object(struct kunit *test)
 	unsigned int i, stale = 0;
 	unsigned long flags;
 	u8 *p, *q, *z;
+	bool zeroed;
 
 	local_irq_save(flags);
 	p = kmalloc(size, GFP_ATOMIC);
@@ -317,6 +312,8 @@ static void kzalloc_zeroes_a_recycled_dirty_object(struct kunit *test)
 	kfree(q);
 	z = kzalloc(size, GFP_ATOMIC);
 	local_irq_restore(flags);
+	zeroed = z && !memchr_inv(z, 0, size);
+	kfree(z);
 
 	KUNIT_ASSERT_NOT_NULL(test, p);
 	KUNIT_ASSERT_NOT_NULL(test, z);
@@ -324,15 +321,14 @@ static void kzalloc_zeroes_a_recycled_dirty_object(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, z, p);
 	/* SLUB keeps only its free pointer (8 bytes) inside a free object */
 	KUNIT_EXPECT_GE(test, stale, (unsigned int)(size - sizeof(void *)));
-	KUNIT_EXPECT_NULL(test, memchr_inv(z, 0, size));
-	kfree(z);
+	KUNIT_EXPECT_TRUE(test, zeroed);
 }
 
 /*
- * MM-LOGICAL-VS-VIRTUAL: a kmalloc address is a logical address: it is in
- * the linear map (__va(__pa(p)) == p, virt_addr_valid) and equals the
- * frame's page_address(). A vmalloc address of a frame is a different,
- * non-linear alias of that frame: both see the same bytes.
+ * MM-LOGICAL-VS-VIRTUAL: a kmalloc address is a logical address: it lies
+ * in the linear map [PAGE_OFFSET, high_memory) and virt_addr_valid()
+ * accepts it. A vmalloc address of a frame is a different, non-linear
+ * alias of that frame: both see the same bytes.
  */
 static void logical_address_is_the_linear_map(struct kunit *test)
 {
@@ -341,12 +337,10 @@ static void logical_address_is_the_linear_map(struct kunit *test)
 
 	p = kmalloc(64, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, p);
-	KUNIT_EXPECT_PTR_EQ(test, __va(__pa(p)), (void *)p);
 	KUNIT_EXPECT_TRUE(test, virt_addr_valid(p));
-	KUNIT_EXPECT_PTR_EQ(test, page_address(virt_to_page(p)) +
-			    offset_in_page(p), (void *)p);
-	KUNIT_EXPECT_EQ(test, __pa(p), page_to_phys(virt_to_page(p)) +
-			offset_in_page(p));
+	KUNIT_EXPECT_FALSE(test, is_vmalloc_addr(p));
+	KUNIT_EXPECT_GE(test, (unsigned long)p, (unsigned long)PAGE_OFFSET);
+	KUNIT_EXPECT_LT(test, (unsigned long)p, (unsigned long)high_memory);
 	kfree(p);
 
 	v = vmalloc(PAGE_SIZE);
@@ -398,9 +392,15 @@ static void kmalloc_atomic_works_in_interrupt_context(struct kunit *test)
 	enum kclaims_ctx ctx = *(const enum kclaims_ctx *)test->param_value;
 	struct atomic_alloc_rec r = {};
 	struct kclaims_ctx_obs obs;
+	bool written;
 	int ret;
 
 	ret = kclaims_run_in(ctx, atomic_alloc_fn, &r, &obs, CTX_TIMEOUT_MS);
+	/* nothing runs after kclaims_run_in() returns: free, then check */
+	written = r.atomic && !memchr_inv(r.atomic, 0x5a, 256);
+	kfree(r.atomic);
+	kfree(r.nowait);
+
 	KUNIT_ASSERT_EQ(test, ret, 0);
 	if (ctx == KCLAIMS_CTX_HARDIRQ)
 		KUNIT_EXPECT_TRUE(test, obs.in_hardirq);
@@ -410,10 +410,7 @@ static void kmalloc_atomic_works_in_interrupt_context(struct kunit *test)
 	KUNIT_EXPECT_NE(test, obs.preempt_count, 0U);
 	KUNIT_EXPECT_NOT_NULL(test, r.atomic);
 	KUNIT_EXPECT_NOT_NULL(test, r.nowait);
-	if (r.atomic)
-		KUNIT_EXPECT_NULL(test, memchr_inv(r.atomic, 0x5a, 256));
-	kfree(r.atomic);
-	kfree(r.nowait);
+	KUNIT_EXPECT_TRUE(test, written);
 }
 
 static struct kunit_case kclaims_kmalloc_cases[] = {

@@ -30,6 +30,7 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
+#include <linux/vmalloc.h>
 #include <linux/vmstat.h>
 
 #define PROC_BUF_SIZE	SZ_256K
@@ -456,37 +457,77 @@ static void page_size_is_4k_on_this_64bit_kernel(struct kunit *test)
 }
 
 /*
- * MM-PAGE-PFN, MM-STRUCT-PAGE-PER-FRAME: pfn = physical address >>
- * PAGE_SHIFT, and every frame has its own struct page: consecutive pfns
- * map to consecutive, distinct struct pages and back.
+ * MM-PAGE-PFN, MM-STRUCT-PAGE-PER-FRAME: every frame has its own struct
+ * page holding that frame's state. In an order-2 block (not compound)
+ * only the first struct page holds the reference; after split_page()
+ * each holds one, and freeing frames 1..3 changes exactly those three
+ * (reference 0, buddy-free: frame 1 alone at order 0 since frame 0 is
+ * still allocated, frames 2+3 merged at order 1). The zone recorded in
+ * each struct page spans its pfn. pfn << PAGE_SHIFT is the physical
+ * address the MMU uses: a vmap() alias (page tables built from the pfns)
+ * sees the bytes written at __va(PFN_PHYS(pfn)).
  */
 static void every_frame_has_one_struct_page(struct kunit *test)
 {
-	unsigned long pfn, i;
-	struct page *pg;
-	void *k;
-
-	k = kmalloc(64, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, k);
-	KUNIT_EXPECT_EQ(test, page_to_pfn(virt_to_page(k)),
-			(unsigned long)PHYS_PFN(virt_to_phys(k)));
-	kfree(k);
+	static const int want_ref[4] = { 1, 0, 0, 0 };
+	static const int want_buddy[4] = { -1, 0, 1, 1 };
+	int ref[4], ref_split[4], ref_freed[4], buddy[4];
+	unsigned int i, zone_bad = 0, alias_bad = 0;
+	struct page *pg, *pages[4];
+	unsigned long pfn, flags;
+	struct zone *zone;
+	u8 *alias;
 
 	pg = alloc_pages(GFP_KERNEL, 2);
 	KUNIT_ASSERT_NOT_NULL(test, pg);
 	pfn = page_to_pfn(pg);
-	KUNIT_EXPECT_EQ(test, (u64)PFN_PHYS(pfn), (u64)page_to_phys(pg));
+	zone = page_zone(pg);
 	for (i = 0; i < 4; i++) {
-		struct page *p = pfn_to_page(pfn + i);
-
-		KUNIT_EXPECT_PTR_EQ(test, p, pg + i);
-		KUNIT_EXPECT_EQ(test, page_to_pfn(p), pfn + i);
-		KUNIT_EXPECT_PTR_EQ(test, page_address(p),
-				    page_address(pg) + i * PAGE_SIZE);
-		KUNIT_EXPECT_EQ(test, (unsigned long)((char *)p - (char *)pg),
-				i * sizeof(struct page));
+		pages[i] = pfn_to_page(pfn + i);
+		ref[i] = page_ref_count(pages[i]);
+		if (!zone_spans_pfn(page_zone(pages[i]), pfn + i))
+			zone_bad++;
 	}
-	__free_pages(pg, 2);
+
+	alias = vmap(pages, 4, VM_MAP, PAGE_KERNEL);
+	if (alias) {
+		for (i = 0; i < 4; i++)
+			memset(__va(PFN_PHYS(pfn + i)), 0x40 + i, PAGE_SIZE);
+		for (i = 0; i < 4; i++)
+			alias_bad += !!memchr_inv(alias + i * PAGE_SIZE,
+						  0x40 + i, PAGE_SIZE);
+		vunmap(alias);
+	}
+
+	split_page(pg, 2);
+	for (i = 0; i < 4; i++)
+		ref_split[i] = page_ref_count(pages[i]);
+
+	/* UP + irqs off: nothing else can take the freed frames */
+	local_irq_save(flags);
+	drain_local_pages(zone);
+	for (i = 1; i < 4; i++)
+		__free_page(pages[i]);
+	drain_local_pages(zone);
+	for (i = 0; i < 4; i++) {
+		ref_freed[i] = page_ref_count(pages[i]);
+		buddy[i] = buddy_block_order_locked(zone, pages[i]);
+	}
+	local_irq_restore(flags);
+	__free_page(pages[0]);
+
+	KUNIT_ASSERT_NOT_NULL(test, alias);
+	KUNIT_EXPECT_EQ(test, zone_bad, 0U);
+	KUNIT_EXPECT_EQ(test, alias_bad, 0U);
+	for (i = 0; i < 4; i++) {
+		KUNIT_EXPECT_EQ_MSG(test, ref[i], want_ref[i], "frame %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, ref_split[i], 1, "frame %u", i);
+		/* with more CPUs a freed frame may be reused at once */
+		if (num_online_cpus() > 1)
+			continue;
+		KUNIT_EXPECT_EQ_MSG(test, ref_freed[i], i ? 0 : 1, "frame %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, buddy[i], want_buddy[i], "frame %u", i);
+	}
 }
 
 /*

@@ -31,25 +31,49 @@
 #define CTX_TIMEOUT_MS	2000	/* generous: loaded 2-core host */
 #define LOWMEM_LIMIT_I386	(896UL * SZ_1M)
 
+KUNIT_DEFINE_ACTION_WRAPPER(vfree_wrapper, vfree, const void *);
+
 static pg_data_t *first_pgdat(void)
 {
 	return NODE_DATA(first_online_node);
 }
 
 /*
- * MM-ZONES-LIST (nuance), MM-ZONES-ARCH: the zone types that exist are set
- * by the configuration (DMA, DMA32, NORMAL, HIGHMEM, plus MOVABLE and
- * DEVICE the notes do not list); on UML only ZONE_NORMAL has memory.
+ * Zones the architecture's boot code fills for this machine, or 0 where
+ * the test does not know: UML puts all RAM in ZONE_NORMAL; x86_64 fills
+ * ZONE_DMA (first 16 MiB) and ZONE_DMA32 (first 4 GiB), and ZONE_NORMAL
+ * only with RAM above 4 GiB. ZONE_MOVABLE stays empty without
+ * kernelcore=/movablecore=.
+ */
+static unsigned int arch_populated_zones(void)
+{
+#if defined(CONFIG_UML)
+	return BIT(ZONE_NORMAL);
+#elif defined(CONFIG_X86_64)
+	unsigned int mask = BIT(ZONE_DMA32);
+
+#ifdef CONFIG_ZONE_DMA
+	mask |= BIT(ZONE_DMA);
+#endif
+	if (max_pfn > MAX_DMA32_PFN)
+		mask |= BIT(ZONE_NORMAL);
+	return mask;
+#else
+	return 0;
+#endif
+}
+
+/*
+ * MM-ZONES-LIST (nuance), MM-ZONES-ARCH: the zone types are DMA, DMA32,
+ * NORMAL, HIGHMEM as configured, plus MOVABLE (and DEVICE) that the notes
+ * do not list; which of them hold memory is the architecture's choice
+ * (UML: only ZONE_NORMAL; x86_64: DMA and DMA32, NORMAL above 4 GiB).
  */
 static void zone_types_follow_the_configuration(struct kunit *test)
 {
+	unsigned int i, populated = 0, expect = arch_populated_zones();
 	pg_data_t *pgdat = first_pgdat();
-	unsigned int i, populated = 0;
 
-	KUNIT_EXPECT_EQ(test, MAX_NR_ZONES, 2 + IS_ENABLED(CONFIG_ZONE_DMA) +
-			IS_ENABLED(CONFIG_ZONE_DMA32) +
-			IS_ENABLED(CONFIG_HIGHMEM) +
-			IS_ENABLED(CONFIG_ZONE_DEVICE));
 	KUNIT_EXPECT_STREQ(test, pgdat->node_zones[ZONE_NORMAL].name, "Normal");
 	KUNIT_EXPECT_STREQ(test, pgdat->node_zones[ZONE_MOVABLE].name, "Movable");
 
@@ -61,10 +85,11 @@ static void zone_types_follow_the_configuration(struct kunit *test)
 		kunit_info(test, "zone %u %-8s present %lu", i, z->name,
 			   z->present_pages);
 	}
-	if (IS_ENABLED(CONFIG_UML))
-		KUNIT_EXPECT_EQ(test, populated, (unsigned int)BIT(ZONE_NORMAL));
+	if (expect)
+		KUNIT_EXPECT_EQ(test, populated, expect);
 	else
 		KUNIT_EXPECT_TRUE(test, populated & BIT(ZONE_NORMAL));
+	KUNIT_EXPECT_FALSE(test, populated & BIT(ZONE_MOVABLE));
 }
 
 /*
@@ -103,26 +128,47 @@ static void no_zone_is_called_dma31(struct kunit *test)
 	}
 }
 
+/* Frames covered by the linear map [PAGE_OFFSET, high_memory). */
+static unsigned long linear_map_pfns(void)
+{
+	return ((unsigned long)high_memory - PAGE_OFFSET) >> PAGE_SHIFT;
+}
+
 /*
  * MM-ZONE-HIGHMEM, MM-HIGHMEM-64BIT: 64-bit kernels have no ZONE_HIGHMEM:
- * no highmem pages exist and even GFP_HIGHUSER pages are permanently
- * mapped.
+ * no zone of the node is a highmem zone, the linear map covers every frame
+ * of every populated zone, and even GFP_HIGHUSER pages come from the
+ * highest populated zone up to ZONE_NORMAL (ZONE_NORMAL itself on UML).
  */
 static void no_highmem_on_64bit(struct kunit *test)
 {
-	struct page *pg[16];
+	pg_data_t *pgdat = first_pgdat();
 	unsigned int i, n, bad = 0;
+	int want = -1;
+	struct page *pg[16];
+	struct zone *zone;
 
 	if (!IS_ENABLED(CONFIG_64BIT))
 		kunit_skip(test, "32-bit kernel: see the i386 highmem case");
 
-	KUNIT_EXPECT_FALSE(test, IS_ENABLED(CONFIG_HIGHMEM));
-	KUNIT_EXPECT_EQ(test, totalhigh_pages(), 0UL);
+	for (i = 0; i < MAX_NR_ZONES; i++) {
+		KUNIT_EXPECT_STRNEQ(test, pgdat->node_zones[i].name, "HighMem");
+		if (i <= gfp_zone(GFP_HIGHUSER) &&
+		    populated_zone(&pgdat->node_zones[i]))
+			want = i;
+	}
+	for_each_populated_zone(zone)
+		KUNIT_EXPECT_LE_MSG(test, zone_end_pfn(zone), linear_map_pfns(),
+				    "zone %s beyond the linear map", zone->name);
+	KUNIT_ASSERT_GE(test, want, 0);
+	if (IS_ENABLED(CONFIG_UML))
+		KUNIT_EXPECT_EQ(test, want, (int)ZONE_NORMAL);
+
 	for (n = 0; n < ARRAY_SIZE(pg); n++) {
 		pg[n] = alloc_page(GFP_HIGHUSER);
 		if (!pg[n])
 			break;
-		bad += PageHighMem(pg[n]) || !page_address(pg[n]);
+		bad += (int)page_zonenum(pg[n]) != want;
 	}
 	for (i = 0; i < n; i++)
 		__free_page(pg[i]);
@@ -216,20 +262,45 @@ static void i386_page_offset_is_3g(struct kunit *test)
 
 /*
  * MM-PAGE-OFFSET (this kernel): PAGE_OFFSET is where the linear map of
- * physical address 0 starts; on 64-bit kernels it is not 0xC0000000.
+ * physical address 0 starts; on 64-bit kernels it is not 0xC0000000. The
+ * map from there to high_memory covers all RAM, kmalloc memory lies in
+ * it, and PAGE_OFFSET + (pfn << PAGE_SHIFT) really is frame pfn: a vmap()
+ * alias, built from the pfn by the page tables, sees the same bytes.
  */
 static void page_offset_is_the_linear_map_of_phys_0(struct kunit *test)
 {
-	void *k;
+	struct page *pg;
+	unsigned long k;
+	u8 *lin, *alias;
+	bool same;
 
 	if (!IS_ENABLED(CONFIG_64BIT))
 		kunit_skip(test, "32-bit kernel: see the i386 case");
 	KUNIT_EXPECT_NE(test, (unsigned long)PAGE_OFFSET, 0xC0000000UL);
-	KUNIT_EXPECT_PTR_EQ(test, __va(0), (void *)PAGE_OFFSET);
-	k = kmalloc(64, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, k);
-	KUNIT_EXPECT_EQ(test, (unsigned long)k - PAGE_OFFSET, (unsigned long)__pa(k));
-	kfree(k);
+	KUNIT_EXPECT_GE(test, linear_map_pfns(), max_pfn);
+	KUNIT_EXPECT_GE(test, linear_map_pfns(), totalram_pages());
+
+	k = (unsigned long)kmalloc(64, GFP_KERNEL);
+	kfree((void *)k);
+	KUNIT_ASSERT_NE(test, k, 0UL);
+	KUNIT_EXPECT_GE(test, k, (unsigned long)PAGE_OFFSET);
+	KUNIT_EXPECT_LT(test, k, (unsigned long)high_memory);
+
+	pg = alloc_page(GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pg);
+	alias = vmap(&pg, 1, VM_MAP, PAGE_KERNEL);
+	lin = (u8 *)(PAGE_OFFSET + PFN_PHYS(page_to_pfn(pg)));
+	same = false;
+	if (alias) {
+		memset(lin, 0x3c, PAGE_SIZE);
+		alias[PAGE_SIZE / 2] = 0xc3;
+		same = !memchr_inv(alias, 0x3c, PAGE_SIZE / 2) &&
+		       lin[PAGE_SIZE / 2] == 0xc3;
+		vunmap(alias);
+	}
+	__free_page(pg);
+	KUNIT_ASSERT_NOT_NULL(test, alias);
+	KUNIT_EXPECT_TRUE(test, same);
 }
 
 struct kmap_rec {
@@ -439,6 +510,8 @@ static void page_table_walk_reaches_the_vmalloc_frame(struct kunit *test)
 
 	v = vmalloc(PAGE_SIZE);
 	KUNIT_ASSERT_NOT_NULL(test, v);
+	/* vfree(v) runs when the case ends, also after a failed ASSERT */
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, vfree_wrapper, v), 0);
 	addr = (unsigned long)v;
 	pgd = pgd_offset_k(addr);
 	KUNIT_ASSERT_FALSE(test, pgd_none(*pgd));
@@ -451,7 +524,6 @@ static void page_table_walk_reaches_the_vmalloc_frame(struct kunit *test)
 	pte = pte_offset_kernel(pmd, addr);
 	KUNIT_EXPECT_TRUE(test, pte_present(ptep_get(pte)));
 	KUNIT_EXPECT_EQ(test, pte_pfn(ptep_get(pte)), vmalloc_to_pfn(v));
-	vfree(v);
 }
 
 static struct kunit_case kclaims_zone_cases[] = {
