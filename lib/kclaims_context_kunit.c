@@ -23,8 +23,12 @@
 #define BLOCK_TIMEOUT_MS	50	/* helper timeout for blocking fns */
 #define WORK_BLOCK_MS		200	/* a work fn blocks this long */
 #define KTHREAD_BLOCK_CAP_MS	5000	/* safety cap if kthread_stop never comes */
-/* a jiffies timeout may end up to one jiffy early; ms deltas truncate */
-#define JIFFY_SLACK_MS		(2 * MSEC_PER_SEC / HZ)
+/*
+ * A jiffies timeout may end up to one jiffy early (ms deltas truncate);
+ * on SMP jiffies may also lag by up to MAX_STALLED_JIFFIES (5) ticks while
+ * the CPU that keeps them is a descheduled vCPU (kernel/time/tick-sched.c).
+ */
+#define JIFFY_SLACK_MS		((IS_ENABLED(CONFIG_SMP) ? 7 : 2) * MSEC_PER_SEC / HZ)
 
 struct ctx_param {
 	enum kclaims_ctx ctx;

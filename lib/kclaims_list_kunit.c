@@ -9,6 +9,10 @@
 #include <linux/byteorder/generic.h>
 #include <linux/compiler.h>
 #include <linux/container_of.h>
+#include <linux/errno.h>
+#include <linux/find.h>
+#include <linux/kstrtox.h>
+#include <linux/limits.h>
 #include <linux/list.h>
 #include <linux/poison.h>
 #include <linux/stddef.h>
@@ -275,11 +279,23 @@ static void list_move_and_splice_relink_entries(struct kunit *test)
 
 /*
  * LIB-BITS-PER-LONG: long is one machine word: BITS_PER_LONG equals the
- * bits of long and of a pointer, and the bit helpers agree with it.
+ * bits of long and of a pointer, and the bit helpers agree with it: a
+ * bitmap is an array of longs, so set_bit(BITS_PER_LONG) lands in bit 0
+ * of the second word and find_first_bit() finds it there.
  */
 static void long_is_one_word_of_bits_per_long(struct kunit *test)
 {
 	unsigned long all = ~0UL;
+	unsigned long map[2] = { 0, 0 };
+	unsigned long nr = BITS_PER_LONG;
+
+	/* hidden: the variable bit-number path (x86: bts on a long), not a folded constant */
+	OPTIMIZER_HIDE_VAR(nr);
+	set_bit(nr, map);
+	KUNIT_EXPECT_EQ(test, map[0], 0UL);
+	KUNIT_EXPECT_EQ(test, map[1], 1UL);
+	KUNIT_EXPECT_EQ(test, find_first_bit(map, 2 * BITS_PER_LONG),
+			(unsigned long)BITS_PER_LONG);
 
 	KUNIT_EXPECT_EQ(test, BITS_PER_LONG, (int)(8 * sizeof(long)));
 	KUNIT_EXPECT_EQ(test, sizeof(long), sizeof(void *));
@@ -293,20 +309,38 @@ static void long_is_one_word_of_bits_per_long(struct kunit *test)
 
 /*
  * LIB-FIXED-TYPES: u8..u64/s8..s64 have fixed sizes and signedness, and
- * the userspace-visible __u8..__u64 are the very same types.
+ * the userspace-visible __u8..__u64 are the very same types. The kernel's
+ * kstrtou8()..kstrtou64()/kstrtos8() take their range from these types
+ * (tmp != (u8)tmp -> -ERANGE): exactly 2^8, 2^16, 2^32, 2^64 values.
  */
 static void fixed_size_types_match_their_names(struct kunit *test)
 {
-	u8 u8max = 0xff;
-	s8 s8neg = (s8)0xff;
+	u8 v8 = 0;
+	s8 vs8 = 0;
+	u16 v16 = 0;
+	u32 v32 = 0;
+	u64 v64 = 0;
 
 	KUNIT_EXPECT_EQ(test, sizeof(u8), 1UL);
 	KUNIT_EXPECT_EQ(test, sizeof(u16), 2UL);
 	KUNIT_EXPECT_EQ(test, sizeof(u32), 4UL);
 	KUNIT_EXPECT_EQ(test, sizeof(u64), 8UL);
 	KUNIT_EXPECT_EQ(test, sizeof(s64), 8UL);
-	KUNIT_EXPECT_EQ(test, (int)u8max, 255);
-	KUNIT_EXPECT_EQ(test, (int)s8neg, -1);
+	KUNIT_EXPECT_EQ(test, kstrtou8("255", 0, &v8), 0);
+	KUNIT_EXPECT_EQ(test, v8, 255);
+	KUNIT_EXPECT_EQ(test, kstrtou8("256", 0, &v8), -ERANGE);
+	KUNIT_EXPECT_EQ(test, kstrtos8("-128", 0, &vs8), 0);
+	KUNIT_EXPECT_EQ(test, vs8, -128);
+	KUNIT_EXPECT_EQ(test, kstrtos8("128", 0, &vs8), -ERANGE);
+	KUNIT_EXPECT_EQ(test, kstrtou16("65535", 0, &v16), 0);
+	KUNIT_EXPECT_EQ(test, kstrtou16("65536", 0, &v16), -ERANGE);
+	KUNIT_EXPECT_EQ(test, kstrtou32("4294967295", 0, &v32), 0);
+	KUNIT_EXPECT_EQ(test, v32, U32_MAX);
+	KUNIT_EXPECT_EQ(test, kstrtou32("4294967296", 0, &v32), -ERANGE);
+	KUNIT_EXPECT_EQ(test, kstrtou64("18446744073709551615", 0, &v64), 0);
+	KUNIT_EXPECT_EQ(test, v64, U64_MAX);
+	KUNIT_EXPECT_EQ(test, kstrtou64("18446744073709551616", 0, &v64),
+			-ERANGE);
 	KUNIT_EXPECT_TRUE(test, __same_type(u8, __u8));
 	KUNIT_EXPECT_TRUE(test, __same_type(u16, __u16));
 	KUNIT_EXPECT_TRUE(test, __same_type(u32, __u32));

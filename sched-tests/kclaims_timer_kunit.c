@@ -44,11 +44,31 @@ static s64 median(s64 *v, int n)
 	return v[n / 2];
 }
 
+/*
+ * Busy-wait (at most 1 s) until jiffies changes and return the new value.
+ * Right after an update jiffies is current: on SMP it may otherwise lag
+ * by up to MAX_STALLED_JIFFIES (5) ticks while the CPU that keeps it is
+ * a descheduled vCPU (kernel/time/tick-sched.c), and a timer armed from
+ * a stale value expires early in clocksource time.
+ */
+static unsigned long wait_for_jiffies_edge(void)
+{
+	unsigned long j0 = READ_ONCE(jiffies), j = j0;
+	ktime_t end = ktime_add_ms(ktime_get(), 1000);
+
+	while (j == j0 && ktime_before(ktime_get(), end)) {
+		cpu_relax();
+		j = READ_ONCE(jiffies);
+	}
+	return j;
+}
+
 /* A one-shot hrtimer that counts, notes when it ran, and may wake a task. */
 struct hrt_probe {
 	struct hrtimer timer;
 	struct task_struct *wake;
 	ktime_t when;
+	int cpu;
 	unsigned int runs;
 };
 
@@ -57,6 +77,7 @@ static enum hrtimer_restart hrt_probe_fn(struct hrtimer *t)
 	struct hrt_probe *p = container_of(t, struct hrt_probe, timer);
 
 	p->when = ktime_get();
+	p->cpu = smp_processor_id();
 	WRITE_ONCE(p->runs, p->runs + 1);
 	if (p->wake)
 		wake_up_process(p->wake);
@@ -94,6 +115,7 @@ struct tl_probe {
 	bool in_serving_softirq;
 	bool in_hardirq;
 	bool container_ok;
+	int cpu;
 	/* for the SMP case: set while the callback is running */
 	unsigned int spin_ms;
 	bool running;
@@ -110,6 +132,7 @@ static void tl_probe_fn(struct timer_list *t)
 	p->when = ktime_get();
 	p->in_serving_softirq = in_serving_softirq();
 	p->in_hardirq = in_hardirq();
+	p->cpu = smp_processor_id();
 	if (p->spin_ms)
 		mdelay(p->spin_ms);
 	WRITE_ONCE(p->runs, p->runs + 1);
@@ -146,7 +169,8 @@ static struct tl_probe *tl_probe_create(struct kunit *test)
 static void hz_is_100_on_uml_not_the_claimed_1000(struct kunit *test)
 {
 	if (!IS_ENABLED(CONFIG_UML))
-		kunit_skip(test, "HZ is a Kconfig choice off UML (Kconfig.hz default 250); UML fixes it at 100");
+		kunit_skip(test, "UML only (HZ fixed at 100 there): this arch has HZ=%d, a Kconfig choice (Kconfig.hz default 250)",
+			   HZ);
 
 	KUNIT_EXPECT_EQ(test, HZ, 100);
 	KUNIT_EXPECT_NE(test, HZ, 1000);
@@ -216,21 +240,26 @@ static void msecs_to_jiffies_rounds_up_to_whole_ticks(struct kunit *test)
  * process to sleep: each msleep(20) lasts at least 20 ms, switches out
  * voluntarily and burns (median) under 5 ms of CPU; msleep(1) still
  * lasts at least a whole tick (a timer wheel timer for jiffies + n fires
- * at a tick boundary no earlier than n ticks later).
+ * at a tick boundary no earlier than n ticks later). Each sample starts
+ * at a jiffies update; the lower bounds hold for every sample on UP and
+ * for the median on SMP (see wait_for_jiffies_edge()).
  */
 static void msleep_sleeps_at_least_the_request_and_yields_the_cpu(struct kunit *test)
 {
 	s64 wall[NSAMPLES], cpu[NSAMPLES], short_wall[NSAMPLES];
 	unsigned long nv_rises = 0;
-	s64 min_wall = S64_MAX, min_short = S64_MAX;
+	s64 min_wall = S64_MAX, min_short = S64_MAX, low_wall, low_short;
 	int i;
 
-	msleep(1);	/* start each sample right after a wakeup */
 	for (i = 0; i < NSAMPLES; i++) {
-		unsigned long nv0 = current->nvcsw;
-		u64 c0 = current->se.sum_exec_runtime;
-		ktime_t t0 = ktime_get();
+		unsigned long nv0;
+		u64 c0;
+		ktime_t t0;
 
+		wait_for_jiffies_edge();
+		nv0 = current->nvcsw;
+		c0 = current->se.sum_exec_runtime;
+		t0 = ktime_get();
 		msleep(20);
 		wall[i] = ktime_to_ns(ktime_sub(ktime_get(), t0));
 		cpu[i] = current->se.sum_exec_runtime - c0;
@@ -239,8 +268,10 @@ static void msleep_sleeps_at_least_the_request_and_yields_the_cpu(struct kunit *
 		min_wall = min(min_wall, wall[i]);
 	}
 	for (i = 0; i < NSAMPLES; i++) {
-		ktime_t t0 = ktime_get();
+		ktime_t t0;
 
+		wait_for_jiffies_edge();
+		t0 = ktime_get();
 		msleep(1);
 		short_wall[i] = ktime_to_ns(ktime_sub(ktime_get(), t0));
 		min_short = min(min_short, short_wall[i]);
@@ -250,11 +281,14 @@ static void msleep_sleeps_at_least_the_request_and_yields_the_cpu(struct kunit *
 		   median(cpu, NSAMPLES) / 1000, min_short / 1000,
 		   median(short_wall, NSAMPLES) / 1000);
 
-	KUNIT_EXPECT_GE(test, min_wall, 20 * NSEC_PER_MSEC);
+	low_wall = IS_ENABLED(CONFIG_SMP) ? median(wall, NSAMPLES) : min_wall;
+	low_short = IS_ENABLED(CONFIG_SMP) ? median(short_wall, NSAMPLES) :
+		    min_short;
+	KUNIT_EXPECT_GE(test, low_wall, 20 * NSEC_PER_MSEC);
 	KUNIT_EXPECT_LE(test, median(wall, NSAMPLES), 200 * NSEC_PER_MSEC);
 	KUNIT_EXPECT_EQ(test, nv_rises, NSAMPLES);
 	KUNIT_EXPECT_LT(test, median(cpu, NSAMPLES), 5 * NSEC_PER_MSEC);
-	KUNIT_EXPECT_GE(test, min_short, (s64)TICK_NSEC);
+	KUNIT_EXPECT_GE(test, low_short, (s64)TICK_NSEC);
 }
 
 /*
@@ -295,13 +329,16 @@ static void mdelay_busy_waits_without_a_context_switch(struct kunit *test)
  * TIME-DELAY-BUSY ("no jiffies needed"), TIME-TICK-STEPS: mdelay() works
  * with local irqs off, when (on UP) jiffies cannot move at all: jiffies
  * are advanced by the timer interrupt. Once irqs are back on, jiffies
- * catch up all the ticks that were missed in one go.
+ * catch up all the ticks that were missed in one go (UP: the first change
+ * seen is the whole catch-up). On SMP other CPUs' ticks keep jiffies
+ * going, possibly a few ticks late (see wait_for_jiffies_edge()).
  */
 static void mdelay_needs_neither_jiffies_nor_interrupts(struct kunit *test)
 {
-	unsigned long j0, j_held, j_after = 0;
+	unsigned long j0, j_held, j_first = 0, j_after = 0;
+	bool changed = false;
 	ktime_t t0, t_held, end;
-	s64 held_ns;
+	s64 held_ns, missed;
 
 	local_irq_disable();
 	j0 = jiffies;
@@ -311,29 +348,37 @@ static void mdelay_needs_neither_jiffies_nor_interrupts(struct kunit *test)
 	j_held = jiffies;
 	local_irq_enable();
 	held_ns = ktime_to_ns(ktime_sub(t_held, t0));
+	missed = div64_s64(held_ns, TICK_NSEC) - 1;
 
 	/* The next tick (at most ~1 tick away) brings jiffies up to date. */
 	end = ktime_add_ms(ktime_get(), 500);
 	while (ktime_before(ktime_get(), end)) {
 		j_after = READ_ONCE(jiffies);
-		if (j_after != j0)
+		if (!changed && j_after != j0) {
+			changed = true;
+			j_first = j_after;
+		}
+		if ((s64)(j_after - j0) >= missed)
 			break;
 		cpu_relax();
 	}
-	kunit_info(test, "irqs off for %lld us: jiffies +%lu while off, +%lu after\n",
-		   held_ns / 1000, j_held - j0, j_after - j0);
+	kunit_info(test, "irqs off for %lld us: jiffies +%lu while off, +%lu at the first change after\n",
+		   held_ns / 1000, j_held - j0, j_first - j0);
 
 	KUNIT_EXPECT_GE(test, held_ns, 20 * NSEC_PER_MSEC);
-	if (!IS_ENABLED(CONFIG_SMP))
+	KUNIT_EXPECT_GE(test, (s64)(j_after - j0), missed);
+	if (!IS_ENABLED(CONFIG_SMP)) {
 		KUNIT_EXPECT_EQ(test, j_held, j0);
-	KUNIT_EXPECT_GE(test, (s64)(j_after - j0),
-			div64_s64(held_ns, TICK_NSEC) - 1);
+		KUNIT_EXPECT_TRUE(test, changed);
+		KUNIT_EXPECT_GE(test, (s64)(j_first - j0), missed);
+	}
 }
 
 /*
  * TIME-DELAY-SYSTEM-STOP: "the system stops during the delay" is false:
  * mdelay() only occupies this CPU; an hrtimer interrupt due 2 ms into a
- * 30 ms mdelay() runs during it, and the tick keeps moving jiffies.
+ * 30 ms mdelay() runs during it, on the delaying CPU (the test does not
+ * migrate, the timer is pinned), and the tick keeps moving jiffies.
  */
 static void mdelay_does_not_stop_interrupts(struct kunit *test)
 {
@@ -341,7 +386,11 @@ static void mdelay_does_not_stop_interrupts(struct kunit *test)
 	unsigned long j0, j1;
 	unsigned int runs;
 	ktime_t t0, t1;
+	int cpu;
 
+	p->cpu = -1;
+	migrate_disable();
+	cpu = smp_processor_id();
 	j0 = jiffies;
 	t0 = ktime_get();
 	hrtimer_start(&p->timer, ms_to_ktime(2), HRTIMER_MODE_REL_PINNED_HARD);
@@ -349,20 +398,23 @@ static void mdelay_does_not_stop_interrupts(struct kunit *test)
 	runs = READ_ONCE(p->runs);
 	t1 = ktime_get();
 	j1 = jiffies;
+	migrate_enable();
 	hrtimer_cancel(&p->timer);
 
 	KUNIT_EXPECT_EQ(test, runs, 1);
 	if (runs) {
 		KUNIT_EXPECT_TRUE(test, ktime_after(p->when, t0));
 		KUNIT_EXPECT_TRUE(test, ktime_before(p->when, t1));
+		KUNIT_EXPECT_EQ(test, p->cpu, cpu);
 	}
 	KUNIT_EXPECT_GT(test, j1 - j0, 0);
 }
 
 /*
  * TIME-JIFFIES-UPTIME, TIME-JIFFIES-OVERFLOW: jiffies does not start at 0
- * but at INITIAL_JIFFIES = (u32)(-300 * HZ), so that its low 32 bits
- * wrap 5 minutes after boot; uptime is (jiffies_64 - INITIAL_JIFFIES)/HZ,
+ * but at INITIAL_JIFFIES = (u32)(-300 * HZ): the low 32 bits of the
+ * running kernel's jiffies_64 wrap 300 s after boot (boottime + seconds
+ * left to the wrap == 300); uptime is (jiffies_64 - INITIAL_JIFFIES)/HZ,
  * while the note's jiffies/HZ is off by about 2^32/HZ seconds (497 days
  * at HZ=100).
  */
@@ -372,15 +424,16 @@ static void jiffies_start_five_minutes_before_the_32bit_wrap(struct kunit *test)
 	s64 boot_s = ktime_get_boottime_seconds();
 	s64 uptime_s = div_u64(j64 - INITIAL_JIFFIES, HZ);
 	s64 naive_s = div_u64(j64, HZ);
+	s64 to_wrap_s = (u32)(0U - (u32)j64) / HZ;
 
-	kunit_info(test, "boottime %lld s, (jiffies_64 - INITIAL_JIFFIES)/HZ %lld s, jiffies/HZ %lld s\n",
-		   boot_s, uptime_s, naive_s);
-	KUNIT_EXPECT_NE(test, INITIAL_JIFFIES, 0);
-	KUNIT_EXPECT_EQ(test, (u32)(INITIAL_JIFFIES + 300 * HZ), 0);
+	kunit_info(test, "boottime %lld s, (jiffies_64 - INITIAL_JIFFIES)/HZ %lld s, jiffies/HZ %lld s, low word wraps in %lld s\n",
+		   boot_s, uptime_s, naive_s, to_wrap_s);
 	KUNIT_EXPECT_LE(test, abs(uptime_s - boot_s), 2);
-	if (boot_s < 290)
+	if (boot_s < 290) {
+		KUNIT_EXPECT_LE(test, abs(boot_s + to_wrap_s - 300), 2);
 		KUNIT_EXPECT_GE(test, naive_s - boot_s,
 				(s64)(U32_MAX / HZ) - 300 - 2);
+	}
 }
 
 /*
@@ -396,7 +449,7 @@ static void jiffies_is_jiffies_64_on_64bit(struct kunit *test)
 
 	KUNIT_EXPECT_PTR_EQ(test, (void *)&jiffies, (void *)&jiffies_64);
 	if (BITS_PER_LONG != 64)
-		kunit_skip(test, "32-bit kernel: see jiffies_is_only_the_low_word_on_32bit");
+		kunit_skip(test, "needs a 64-bit kernel (UML, QEMU x86_64): on 32-bit see jiffies_is_only_the_low_word_on_32bit");
 
 	KUNIT_EXPECT_EQ(test, sizeof(jiffies), sizeof(u64));
 	do {
@@ -470,8 +523,8 @@ static void time_after_survives_the_jiffies_wrap(struct kunit *test)
  * callback taking the timer_list (from_timer() finds the container; no
  * .data/init_timer). The callback runs once, in softirq context, not
  * before its expiry (jiffies >= expires, >= 4 ticks of wall time for
- * jiffies + 5). Expiry only deactivates the timer: it is not freed and
- * mod_timer() re-arms it.
+ * jiffies + 5, armed right at a jiffies update). Expiry only deactivates
+ * the timer: it is not freed and mod_timer() re-arms it.
  */
 static void timer_callback_runs_once_in_softirq_after_expiry(struct kunit *test)
 {
@@ -481,8 +534,8 @@ static void timer_callback_runs_once_in_softirq_after_expiry(struct kunit *test)
 	int armed, rearmed;
 	ktime_t t0;
 
+	expires = wait_for_jiffies_edge() + 5;
 	t0 = ktime_get();
-	expires = jiffies + 5;
 	armed = mod_timer(&p->timer, expires);
 	KUNIT_EXPECT_TRUE(test, timer_pending(&p->timer));
 	fired = wait_for_completion_timeout(&p->done, msecs_to_jiffies(2000));
@@ -512,9 +565,11 @@ static void timer_callback_runs_once_in_softirq_after_expiry(struct kunit *test)
  * TIME-TIMER-API, TIME-TIMER-SYNC: mod_timer() returns 0 for an inactive
  * and 1 for a pending timer; timer_delete() (6.2 name) returns 1 if it
  * deactivated a pending timer and 0 otherwise, and del_timer() is kept
- * as a wrapper with the same result. A deleted timer never runs (a later
- * sentinel timer does), and after timer_shutdown_sync() mod_timer() is
- * silently ignored.
+ * as a wrapper with the same result. A deleted timer never runs (a
+ * sentinel due 100 ms after it, on the same CPU's timer base, does), and
+ * after timer_shutdown_sync() mod_timer() is silently ignored. Expiries
+ * are a second away, so that nothing can fire between the calls even if
+ * the host deschedules the kernel.
  */
 static void mod_timer_and_timer_delete_report_whether_it_was_pending(struct kunit *test)
 {
@@ -523,21 +578,25 @@ static void mod_timer_and_timer_delete_report_whether_it_was_pending(struct kuni
 	int m_first, m_again, d_pending, d_idle, old_idle, old_pending;
 	int ds_idle, m_after_shutdown;
 	bool pending, sentinel_ran, pending_after_shutdown;
+	unsigned long last;
 
-	m_first = mod_timer(&p->timer, jiffies + 2);
-	m_again = mod_timer(&p->timer, jiffies + 3);
+	/* Both timers go to this CPU's base: one base expires in order. */
+	migrate_disable();
+	m_first = mod_timer(&p->timer, jiffies + HZ);
+	m_again = mod_timer(&p->timer, jiffies + HZ + 1);
 	pending = timer_pending(&p->timer);
 	d_pending = timer_delete(&p->timer);
 	d_idle = timer_delete(&p->timer);
 	old_idle = del_timer(&p->timer);
-	mod_timer(&p->timer, jiffies + 2);
+	last = jiffies + HZ;
+	mod_timer(&p->timer, last);
 	old_pending = del_timer(&p->timer);
 	ds_idle = timer_delete_sync(&p->timer);
-
-	/* Timers expire in order: once this one ran, p would have too. */
-	mod_timer(&sentinel->timer, jiffies + 6);
+	/* Once the sentinel ran, p would have run too. */
+	mod_timer(&sentinel->timer, last + msecs_to_jiffies(100));
+	migrate_enable();
 	sentinel_ran = wait_for_completion_timeout(&sentinel->done,
-						   msecs_to_jiffies(2000));
+						   msecs_to_jiffies(3000));
 
 	timer_shutdown_sync(&p->timer);
 	m_after_shutdown = mod_timer(&p->timer, jiffies + 1);
@@ -560,8 +619,9 @@ static void mod_timer_and_timer_delete_report_whether_it_was_pending(struct kuni
 /*
  * TIME-TIMER-SYNC: timer_delete() does not wait for a callback running
  * on another CPU (it returns while the callback still runs);
- * timer_delete_sync() returns only after it has finished. Needs two
- * CPUs: on UP a callback never runs alongside process context.
+ * timer_delete_sync() returns only after it has finished. The callback
+ * busy-waits 200 ms on the other CPU (add_timer_on()). Needs two CPUs:
+ * on UP a callback never runs alongside process context.
  */
 static void timer_delete_sync_waits_for_a_running_callback(struct kunit *test)
 {
@@ -575,7 +635,9 @@ static void timer_delete_sync_waits_for_a_running_callback(struct kunit *test)
 		kunit_skip(test, "needs SMP (QEMU x86_64 -smp 2): on UP a timer callback never runs concurrently");
 
 	p = tl_probe_create(test);
-	p->spin_ms = 50;
+	/* long: this vCPU may be descheduled by a loaded host meanwhile */
+	p->spin_ms = 200;
+	p->cpu = -1;
 
 	/* Stay on this CPU; the callback runs on another one. */
 	migrate_disable();
@@ -601,6 +663,8 @@ static void timer_delete_sync_waits_for_a_running_callback(struct kunit *test)
 	migrate_enable();
 
 	KUNIT_ASSERT_TRUE(test, seen_running);
+	KUNIT_EXPECT_EQ(test, p->cpu, other);
+	KUNIT_EXPECT_NE(test, p->cpu, this_cpu);
 	KUNIT_EXPECT_EQ(test, d, 0);
 	KUNIT_EXPECT_TRUE(test, running_after_delete);
 	KUNIT_EXPECT_EQ(test, ds, 0);
@@ -630,7 +694,8 @@ static void schedule_timeout_needs_a_sleep_state_and_returns_remaining(struct ku
 	dj_unint = jiffies - j0;
 
 	p->wake = current;
-	hrtimer_start(&p->timer, ms_to_ktime(30), HRTIMER_MODE_REL_PINNED_HARD);
+	/* 100 ms: the task must be asleep before the wakeup comes */
+	hrtimer_start(&p->timer, ms_to_ktime(100), HRTIMER_MODE_REL_PINNED_HARD);
 	j0 = jiffies;
 	r_early = schedule_timeout_interruptible(HZ);
 	dj_early = jiffies - j0;

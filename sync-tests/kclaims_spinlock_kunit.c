@@ -13,12 +13,14 @@
  * Run: kunit.py run --kunitconfig=kunitconfig 'kclaims_spinlock'
  */
 #include <kunit/test.h>
+#include <linux/bits.h>
 #include <linux/completion.h>
 #include <linux/cpumask.h>
 #include <linux/debug_locks.h>
 #include <linux/delay.h>
 #include <linux/hardirq.h>
 #include <linux/hrtimer.h>
+#include <linux/interrupt.h>
 #include <linux/irqflags.h>
 #include <linux/jiffies.h>
 #include <linux/kthread.h>
@@ -204,30 +206,44 @@ static void get_cpu_returns_this_cpu_and_disables_preemption(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, after, before);
 }
 
+#ifdef CONFIG_UML
+static DEFINE_SPINLOCK(kc_ti_lock);
+#endif
+
 /*
  * SCHED-PREEMPT-COUNT: "thread_info has a preempt_count member". True on
- * UML (asm-generic/preempt.h: current_thread_info()->preempt_count); x86
- * keeps it per CPU (pcpu_hot.preempt_count) and has no such member.
+ * UML: its thread_info sits at the bottom of the THREAD_SIZE-aligned
+ * kernel stack (not in task_struct), and the word spin_lock() raises is
+ * the preempt_count there, found from the stack pointer alone. x86 keeps
+ * the counter per CPU (pcpu_hot.preempt_count) and has no such member.
  */
 static void preempt_count_is_stored_in_thread_info_on_uml(struct kunit *test)
 {
 #ifdef CONFIG_UML
-	unsigned int before, ti_held, pc_held, ti_after;
+	struct thread_info *stack_ti, *task_ti = task_thread_info(current);
+	unsigned long stack_base;
+	int before, held, after;
 
 	skip_unless_preempt_count(test);
 
-	before = READ_ONCE(current_thread_info()->preempt_count);
-	preempt_disable();
-	ti_held = READ_ONCE(current_thread_info()->preempt_count);
-	pc_held = preempt_count();
-	preempt_enable();
-	ti_after = READ_ONCE(current_thread_info()->preempt_count);
+	/* A local lives on this task's kernel stack: mask to its base. */
+	stack_base = (unsigned long)&stack_base & ~(THREAD_SIZE - 1UL);
+	stack_ti = (struct thread_info *)stack_base;
 
-	KUNIT_EXPECT_EQ(test, ti_held, before + 1);
-	KUNIT_EXPECT_EQ(test, ti_held, pc_held);
-	KUNIT_EXPECT_EQ(test, ti_after, before);
-#else
+	before = READ_ONCE(stack_ti->preempt_count);
+	spin_lock(&kc_ti_lock);
+	held = READ_ONCE(stack_ti->preempt_count);
+	spin_unlock(&kc_ti_lock);
+	after = READ_ONCE(stack_ti->preempt_count);
+
+	KUNIT_EXPECT_PTR_EQ(test, stack_ti, task_ti);
+	KUNIT_EXPECT_PTR_NE(test, (void *)task_ti, (void *)current);
+	KUNIT_EXPECT_EQ(test, held, before + 1);
+	KUNIT_EXPECT_EQ(test, after, before);
+#elif defined(CONFIG_X86)
 	kunit_skip(test, "x86 keeps preempt_count per CPU (pcpu_hot), not in thread_info; UML shows the note's layout");
+#else
+	kunit_skip(test, "checked on UML only, where preempt_count lives in the stack's thread_info");
 #endif
 }
 
@@ -259,7 +275,8 @@ static DEFINE_SPINLOCK(kc_bh_lock);
  * SCHED-PREEMPT-COUNT: spin_lock_bh() adds SOFTIRQ_DISABLE_OFFSET to the
  * softirq field of preempt_count (in_softirq() but not
  * in_serving_softirq()). A timer that falls due meanwhile does not run
- * while the lock is held; spin_unlock_bh() runs it before it returns.
+ * while the lock is held (its TIMER_SOFTIRQ stays pending on this CPU);
+ * spin_unlock_bh() runs it before it returns.
  */
 static void spin_lock_bh_defers_softirqs_until_unlock(struct kunit *test)
 {
@@ -284,13 +301,18 @@ static void spin_lock_bh_defers_softirqs_until_unlock(struct kunit *test)
 	serving_held = in_serving_softirq();
 	expires = jiffies + 1;
 	mod_timer(&p->timer, expires);
-	/* Ticks still come (irqs are on): wait until it is overdue. */
+	/*
+	 * Ticks still come (irqs are on): wait until the timer is overdue
+	 * (the wheel rounds expiries up by one tick, calc_index()) and the
+	 * tick has raised TIMER_SOFTIRQ on this CPU, which stays pending.
+	 */
 	ticked = false;
 	{
 		ktime_t end = ktime_add_ms(ktime_get(), 500);
 
 		while (ktime_before(ktime_get(), end)) {
-			if (time_after(jiffies, expires + 1)) {
+			if (time_after(jiffies, expires + 1) &&
+			    (local_softirq_pending() & BIT(TIMER_SOFTIRQ))) {
 				ticked = true;
 				break;
 			}
@@ -439,7 +461,9 @@ static void hardirq_runs_while_a_plain_spin_lock_is_held(struct kunit *test)
 	KUNIT_ASSERT_TRUE(test, fired);
 	KUNIT_EXPECT_TRUE(test, p->in_hardirq);
 	KUNIT_EXPECT_NE(test, p->hardirq_count, 0);
-	KUNIT_EXPECT_TRUE(test, p->peek_locked);
+	/* UP without DEBUG_SPINLOCK has no lock word: spin_is_locked() is 0 */
+	if (IS_ENABLED(CONFIG_SMP) || IS_ENABLED(CONFIG_DEBUG_SPINLOCK))
+		KUNIT_EXPECT_TRUE(test, p->peek_locked);
 }
 
 static DEFINE_SPINLOCK(kc_recursive_lock);
@@ -459,7 +483,7 @@ static void spinlock_is_not_recursive(struct kunit *test)
 	int again;
 
 	if (!IS_ENABLED(CONFIG_SMP) && !IS_ENABLED(CONFIG_DEBUG_SPINLOCK))
-		kunit_skip(test, "UP without DEBUG_SPINLOCK: the lock word is compiled out, spin_lock() only disables preemption");
+		kunit_skip(test, "needs SMP (QEMU x86_64 -smp 2) or DEBUG_SPINLOCK: on UP without it the lock word is compiled out");
 
 	locked_before = spin_is_locked(&kc_recursive_lock);
 	spin_lock(&kc_recursive_lock);
@@ -493,7 +517,9 @@ struct contention {
 	struct completion holder_done, waiter_done;
 	bool held;		/* set by the holder once it has the lock */
 	bool saw_held;
+	int holder_cpu, waiter_cpu;
 	s64 waited_us;
+	s64 cpu_us;		/* waiter's CPU time while waiting */
 	unsigned long switches;	/* waiter's context switches while waiting */
 };
 
@@ -502,6 +528,7 @@ static int contention_holder(void *data)
 	struct contention *c = data;
 
 	spin_lock(c->lock);
+	c->holder_cpu = smp_processor_id();
 	/* release: the waiter may only start timing once we hold it */
 	smp_store_release(&c->held, true);
 	spin_until_ktime(ktime_add_ms(ktime_get(), c->hold_ms));
@@ -514,16 +541,22 @@ static int contention_waiter(void *data)
 {
 	struct contention *c = data;
 	unsigned long sw0;
+	u64 cpu0;
 	ktime_t t0;
 
 	c->saw_held = spin_until_set(&c->held, 1000);
 	if (c->saw_held) {
 		sw0 = kclaims_nr_switches(current);
+		cpu0 = current->se.sum_exec_runtime;
 		t0 = ktime_get();
 		spin_lock(c->lock);
+		/* read while still non-preemptible: unlock may reschedule */
 		c->waited_us = ktime_us_delta(ktime_get(), t0);
-		spin_unlock(c->lock);
 		c->switches = kclaims_nr_switches(current) - sw0;
+		c->cpu_us = div_s64(current->se.sum_exec_runtime - cpu0,
+				    NSEC_PER_USEC);
+		c->waiter_cpu = smp_processor_id();
+		spin_unlock(c->lock);
 	}
 	complete(&c->waiter_done);
 	return 0;
@@ -533,8 +566,10 @@ static DEFINE_SPINLOCK(kc_contended_lock);
 
 /*
  * SYNC-SPIN-BUSYWAIT: a task that finds the lock taken by another CPU
- * loops on its CPU: it waits for most of the 50 ms hold without a single
- * context switch (a mutex waiter would sleep). Needs two CPUs.
+ * loops on its CPU: it waits for most of the 200 ms hold without a
+ * single context switch (a mutex waiter would sleep), burning CPU time
+ * all along (sum_exec_runtime lags by at most a tick at each end). The
+ * two kthreads are bound to two different CPUs. Needs SMP.
  */
 static void contended_spin_lock_busy_waits_on_smp(struct kunit *test)
 {
@@ -549,7 +584,10 @@ static void contended_spin_lock_busy_waits_on_smp(struct kunit *test)
 	c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, c);
 	c->lock = &kc_contended_lock;
-	c->hold_ms = 50;
+	/* long: the waiter's vCPU may be descheduled by a loaded host */
+	c->hold_ms = 200;
+	c->holder_cpu = -1;
+	c->waiter_cpu = -1;
 	init_completion(&c->holder_done);
 	init_completion(&c->waiter_done);
 	cpu0 = cpumask_first(cpu_online_mask);
@@ -570,6 +608,7 @@ static void contended_spin_lock_busy_waits_on_smp(struct kunit *test)
 	wake_up_process(waiter);
 	wake_up_process(holder);
 
+	/* Both threads end on their own within hold_ms + 1 s. */
 	hd = wait_for_completion_timeout(&c->holder_done, 5 * HZ);
 	wd = wait_for_completion_timeout(&c->waiter_done, 5 * HZ);
 	kthread_stop(holder);
@@ -579,10 +618,14 @@ static void contended_spin_lock_busy_waits_on_smp(struct kunit *test)
 
 	KUNIT_ASSERT_TRUE(test, hd && wd);
 	KUNIT_ASSERT_TRUE(test, c->saw_held);
-	kunit_info(test, "waiter spun %lld us with %lu context switches\n",
-		   c->waited_us, c->switches);
-	KUNIT_EXPECT_GE(test, c->waited_us, 20 * USEC_PER_MSEC);
+	kunit_info(test, "waiter on CPU%d spun %lld us (cpu %lld us) with %lu context switches; holder on CPU%d\n",
+		   c->waiter_cpu, c->waited_us, c->cpu_us, c->switches,
+		   c->holder_cpu);
+	KUNIT_EXPECT_EQ(test, c->holder_cpu, (int)cpu0);
+	KUNIT_EXPECT_EQ(test, c->waiter_cpu, (int)cpu1);
+	KUNIT_EXPECT_GE(test, c->waited_us, 100 * USEC_PER_MSEC);
 	KUNIT_EXPECT_EQ(test, c->switches, 0);
+	KUNIT_EXPECT_GE(test, c->cpu_us, c->waited_us / 2);
 }
 
 static int kclaims_spinlock_init(struct kunit *test)
