@@ -61,4 +61,19 @@ static inline unsigned long kclaims_nr_switches(struct task_struct *tsk)
 	return READ_ONCE(tsk->nvcsw) + READ_ONCE(tsk->nivcsw);
 }
 
+/*
+ * Median of @n values (sorts @v in place; with n even, the upper one).
+ * The timing cases compare medians of repeated batches, not single runs.
+ */
+u64 kclaims_median_u64(u64 *v, int n);
+s64 kclaims_median_s64(s64 *v, int n);
+
+/*
+ * Order of the free buddy block that holds @page, or -1 if the page is not
+ * free in the buddy allocator (allocated, or parked on a per-CPU list).
+ * Caller holds page_zone(page)->lock.
+ */
+struct page;
+int kclaims_buddy_order(struct page *page);
+
 #endif /* _KCLAIMS_H */

@@ -27,25 +27,6 @@
 
 #define CTX_TIMEOUT_MS	2000	/* generous: loaded 2-core host */
 
-/*
- * Order of the free buddy block that holds @page, or -1 if the page is not
- * free in the buddy allocator. Caller holds zone->lock (same walk as
- * is_free_buddy_page(), which does not report the order).
- */
-static int buddy_block_order(struct page *page)
-{
-	unsigned long pfn = page_to_pfn(page);
-	unsigned int order;
-
-	for (order = 0; order < NR_PAGE_ORDERS; order++) {
-		struct page *head = pfn_to_page(pfn & ~((1UL << order) - 1));
-
-		if (PageBuddy(head) && page_private(head) >= order)
-			return page_private(head);
-	}
-	return -1;
-}
-
 struct contig_param {
 	size_t size;
 	bool large;	/* above KMALLOC_MAX_CACHE_SIZE: buddy, not slab */
@@ -202,7 +183,7 @@ static void kfree_of_large_kmalloc_returns_pages(struct kunit *test)
 	kfree(p);
 	after = zone_page_state_snapshot(zone, NR_FREE_PAGES);
 	spin_lock(&zone->lock);
-	blk = buddy_block_order(page);
+	blk = kclaims_buddy_order(page);
 	spin_unlock(&zone->lock);
 	local_irq_restore(flags);
 

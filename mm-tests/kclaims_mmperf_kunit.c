@@ -18,25 +18,13 @@
 #include <linux/mm.h>
 #include <linux/preempt.h>
 #include <linux/slab.h>
-#include <linux/sort.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
 
+#include "../lib/kclaims.h"
+
 #define ROUNDS 9
 #define BATCH 64
-
-static int cmp_u64(const void *a, const void *b)
-{
-	u64 x = *(const u64 *)a, y = *(const u64 *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static u64 median(u64 *v, int n)
-{
-	sort(v, n, sizeof(*v), cmp_u64, NULL);
-	return v[n / 2];
-}
 
 /* ratio a/b in tenths, for printing without floating point */
 static u64 ratio10(u64 a, u64 b)
@@ -113,8 +101,8 @@ static void vmalloc_is_slower_than_kmalloc(struct kunit *test)
 			tv[r] = vmalloc_batch_ns(b, sizes[s], &ok);
 		}
 		KUNIT_ASSERT_TRUE(test, ok);
-		mk = median(tk, ROUNDS);
-		mv = median(tv, ROUNDS);
+		mk = kclaims_median_u64(tk, ROUNDS);
+		mv = kclaims_median_u64(tv, ROUNDS);
 		kunit_info(test, "%zu B: kmalloc+kfree %llu ns, vmalloc+vfree %llu ns per pair, ratio %llu.%u\n",
 			   sizes[s], div_u64(mk, BATCH), div_u64(mv, BATCH),
 			   div_u64(ratio10(mv, mk), 10),
@@ -197,8 +185,8 @@ static void slab_reuse_is_cheaper_than_fresh_allocation(struct kunit *test)
 	kmem_cache_destroy(c);
 	KUNIT_ASSERT_TRUE(test, ok);
 
-	ms = median(ts, ROUNDS);
-	mp = median(tp, ROUNDS);
+	ms = kclaims_median_u64(ts, ROUNDS);
+	mp = kclaims_median_u64(tp, ROUNDS);
 	kunit_info(test, "slab alloc+free %llu ns, page alloc+init+free %llu ns per object, ratio %llu.%u\n",
 		   div_u64(ms, BATCH), div_u64(mp, BATCH),
 		   div_u64(ratio10(mp, ms), 10), do_div_rem10(ratio10(mp, ms)));
@@ -335,8 +323,8 @@ out:
 	KUNIT_ASSERT_EQ_MSG(test, err, 0, "allocation failed or no slab layout");
 	/* each batch of n must have come from a new slab, then the reused one */
 	KUNIT_ASSERT_EQ(test, not_new, 0);
-	mr = median(trefill, REFILL_ROUNDS);
-	mp = median(tpool, REFILL_ROUNDS);
+	mr = kclaims_median_u64(trefill, REFILL_ROUNDS);
+	mp = kclaims_median_u64(tpool, REFILL_ROUNDS);
 	kunit_info(test, "%d objects per slab, %d slabs: batch with refills %llu ns, pooled batch %llu ns, ratio %llu.%u (a refill ~ %llu pooled allocations)\n",
 		   n, REFILL_SLABS, mr, mp, div_u64(ratio10(mr, mp), 10),
 		   do_div_rem10(ratio10(mr, mp)),

@@ -33,36 +33,19 @@
 #include <linux/vmalloc.h>
 #include <linux/vmstat.h>
 
+#include "../lib/kclaims.h"
+
 #define PROC_BUF_SIZE	SZ_256K
 #define ZERO_TRIES	16
 
 KUNIT_DEFINE_ACTION_WRAPPER(kvfree_wrapper, kvfree, const void *);
-
-/*
- * Order of the free buddy block that holds @page, or -1 if the page is not
- * free in the buddy allocator (allocated, or parked on a per-CPU list).
- * Caller holds zone->lock. Same walk as is_free_buddy_page().
- */
-static int buddy_block_order(struct page *page)
-{
-	unsigned long pfn = page_to_pfn(page);
-	unsigned int order;
-
-	for (order = 0; order < NR_PAGE_ORDERS; order++) {
-		struct page *head = pfn_to_page(pfn & ~((1UL << order) - 1));
-
-		if (PageBuddy(head) && page_private(head) >= order)
-			return page_private(head);
-	}
-	return -1;
-}
 
 static int buddy_block_order_locked(struct zone *zone, struct page *page)
 {
 	int order;
 
 	spin_lock(&zone->lock);
-	order = buddy_block_order(page);
+	order = kclaims_buddy_order(page);
 	spin_unlock(&zone->lock);
 	return order;
 }

@@ -22,7 +22,8 @@
 #include <linux/percpu.h>
 #include <linux/preempt.h>
 #include <linux/smp.h>
-#include <linux/sort.h>
+
+#include "../lib/kclaims.h"
 
 static DEFINE_PER_CPU(int, kclaims_pcpu_ctr);
 static DEFINE_PER_CPU(unsigned long, kclaims_pcpu_race);
@@ -360,19 +361,6 @@ static void this_cpu_inc_keeps_every_update_from_hardirq(struct kunit *test)
 #define BENEFIT_ROUNDS 9
 #define BENEFIT_SYNC_NS (100 * NSEC_PER_MSEC)
 
-static int cmp_u64(const void *a, const void *b)
-{
-	u64 x = *(const u64 *)a, y = *(const u64 *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static u64 median(u64 *v, int n)
-{
-	sort(v, n, sizeof(*v), cmp_u64, NULL);
-	return v[n / 2];
-}
-
 struct pcpu_bench {
 	atomic_t shared;
 	int __percpu *ctr;
@@ -504,9 +492,9 @@ static void percpu_counter_beats_shared_atomic_on_smp(struct kunit *test)
 			BENEFIT_LOOPS * BENEFIT_ROUNDS * (long)b->nr_cpus);
 	KUNIT_EXPECT_EQ(test, pcpu_jumps, 0U);
 
-	ms = median(tshared, BENEFIT_ROUNDS);
-	mp = median(tpcpu, BENEFIT_ROUNDS);
-	mj = median(jshared, BENEFIT_ROUNDS);
+	ms = kclaims_median_u64(tshared, BENEFIT_ROUNDS);
+	mp = kclaims_median_u64(tpcpu, BENEFIT_ROUNDS);
+	mj = kclaims_median_u64(jshared, BENEFIT_ROUNDS);
 	ratio10 = min(div64_u64(ms * 10, max(mp, 1ULL)), 99999ULL);
 	kunit_info(test, "%u CPUs: shared atomic %llu ns, per-CPU %llu ns, ratio %u.%u; shared counter jumped %llu times of %u\n",
 		   b->nr_cpus, ms, mp, (u32)ratio10 / 10, (u32)ratio10 % 10,

@@ -25,24 +25,12 @@
 #include <linux/preempt.h>
 #include <linux/sched.h>
 #include <linux/smp.h>
-#include <linux/sort.h>
 #include <linux/timekeeping.h>
 #include <linux/timer.h>
 
+#include "../lib/kclaims.h"
+
 #define NSAMPLES 5
-
-static int cmp_s64(const void *a, const void *b)
-{
-	s64 x = *(const s64 *)a, y = *(const s64 *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static s64 median(s64 *v, int n)
-{
-	sort(v, n, sizeof(*v), cmp_s64, NULL);
-	return v[n / 2];
-}
 
 /*
  * Busy-wait (at most 1 s) until jiffies changes and return the new value.
@@ -203,8 +191,8 @@ static void jiffies_advance_hz_times_per_second(struct kunit *test)
 	}
 	kunit_info(test, "jiffies per second: %lld %lld %lld (HZ=%d)\n",
 		   rate[0], rate[1], rate[2], HZ);
-	KUNIT_EXPECT_GE(test, median(rate, 3), HZ * 9 / 10);
-	KUNIT_EXPECT_LE(test, median(rate, 3), HZ * 11 / 10);
+	KUNIT_EXPECT_GE(test, kclaims_median_s64(rate, 3), HZ * 9 / 10);
+	KUNIT_EXPECT_LE(test, kclaims_median_s64(rate, 3), HZ * 11 / 10);
 }
 
 /*
@@ -277,17 +265,17 @@ static void msleep_sleeps_at_least_the_request_and_yields_the_cpu(struct kunit *
 		min_short = min(min_short, short_wall[i]);
 	}
 	kunit_info(test, "msleep(20): min %lld us, median %lld us, median cpu %lld us; msleep(1): min %lld us, median %lld us\n",
-		   min_wall / 1000, median(wall, NSAMPLES) / 1000,
-		   median(cpu, NSAMPLES) / 1000, min_short / 1000,
-		   median(short_wall, NSAMPLES) / 1000);
+		   min_wall / 1000, kclaims_median_s64(wall, NSAMPLES) / 1000,
+		   kclaims_median_s64(cpu, NSAMPLES) / 1000, min_short / 1000,
+		   kclaims_median_s64(short_wall, NSAMPLES) / 1000);
 
-	low_wall = IS_ENABLED(CONFIG_SMP) ? median(wall, NSAMPLES) : min_wall;
-	low_short = IS_ENABLED(CONFIG_SMP) ? median(short_wall, NSAMPLES) :
+	low_wall = IS_ENABLED(CONFIG_SMP) ? kclaims_median_s64(wall, NSAMPLES) : min_wall;
+	low_short = IS_ENABLED(CONFIG_SMP) ? kclaims_median_s64(short_wall, NSAMPLES) :
 		    min_short;
 	KUNIT_EXPECT_GE(test, low_wall, 20 * NSEC_PER_MSEC);
-	KUNIT_EXPECT_LE(test, median(wall, NSAMPLES), 200 * NSEC_PER_MSEC);
+	KUNIT_EXPECT_LE(test, kclaims_median_s64(wall, NSAMPLES), 200 * NSEC_PER_MSEC);
 	KUNIT_EXPECT_EQ(test, nv_rises, NSAMPLES);
-	KUNIT_EXPECT_LT(test, median(cpu, NSAMPLES), 5 * NSEC_PER_MSEC);
+	KUNIT_EXPECT_LT(test, kclaims_median_s64(cpu, NSAMPLES), 5 * NSEC_PER_MSEC);
 	KUNIT_EXPECT_GE(test, low_short, (s64)TICK_NSEC);
 }
 
@@ -316,13 +304,13 @@ static void mdelay_busy_waits_without_a_context_switch(struct kunit *test)
 			nv_rises++;
 	}
 	kunit_info(test, "mdelay(50): median wall %lld us, median cpu %lld us\n",
-		   median(wall, NSAMPLES) / 1000, median(cpu, NSAMPLES) / 1000);
+		   kclaims_median_s64(wall, NSAMPLES) / 1000, kclaims_median_s64(cpu, NSAMPLES) / 1000);
 
 	KUNIT_EXPECT_EQ(test, nv_rises, 0);
-	KUNIT_EXPECT_GE(test, median(wall, NSAMPLES), 20 * NSEC_PER_MSEC);
-	KUNIT_EXPECT_LE(test, median(wall, NSAMPLES), 500 * NSEC_PER_MSEC);
-	KUNIT_EXPECT_GE(test, median(cpu, NSAMPLES) + 2 * (s64)TICK_NSEC +
-			2 * NSEC_PER_MSEC, median(wall, NSAMPLES));
+	KUNIT_EXPECT_GE(test, kclaims_median_s64(wall, NSAMPLES), 20 * NSEC_PER_MSEC);
+	KUNIT_EXPECT_LE(test, kclaims_median_s64(wall, NSAMPLES), 500 * NSEC_PER_MSEC);
+	KUNIT_EXPECT_GE(test, kclaims_median_s64(cpu, NSAMPLES) + 2 * (s64)TICK_NSEC +
+			2 * NSEC_PER_MSEC, kclaims_median_s64(wall, NSAMPLES));
 }
 
 /*
