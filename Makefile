@@ -9,64 +9,71 @@ ifeq ($(shell command -v $(PYTHON)),)
 $(error kclaims: $(PYTHON) is missing; install it with: apt-get install -y python3)
 endif
 
+# GNU make turns a failing recipe into its own exit status 2. In question
+# mode (-q) it hands a recipe's status back instead, so `make run` and `make
+# test` exit 0 (green), 1 (a test failed or crashed) or 2 (setup error), as
+# the runner does. Question mode runs only recipe lines marked '+': every
+# line here has one. The runner drops MAKEFLAGS before the kernel's make.
+MAKEFLAGS += -q
+
 .PHONY: run test selftest ledger report compile graft ungraft check clean help
 
 run:
-	@$(RUNNER) run
+	+@$(RUNNER) run
 
 test:
-	@$(RUNNER) test
+	+@$(RUNNER) test
 
 selftest:
-	@$(PYTHON) -m unittest discover -s tests -t .
+	+@$(PYTHON) -m unittest discover -s tests -t .
 
 ledger:
-	@$(RUNNER) ledger
+	+@$(RUNNER) ledger
 
 report:
-	@cat out/ledger.md 2>/dev/null || echo "no ledger yet: run make run"
+	+@cat out/ledger.md 2>/dev/null || echo "no ledger yet: run make run"
 
 compile:
-	@$(RUNNER) compile
+	+@$(RUNNER) compile
 
 graft:
-	@$(RUNNER) graft
+	+@$(RUNNER) graft
 
 ungraft:
-	@$(RUNNER) ungraft
+	+@$(RUNNER) ungraft
 
 check:
-	@$(RUNNER) checkpatch
+	+@$(RUNNER) checkpatch
 
 clean:
-	rm -rf out
+	+@rm -rf out
 
 help:
-	@echo 'kclaims: the claims of kernel notes, checked by KUnit on the real kernel'
-	@echo
-	@echo 'Targets:'
-	@echo '  run        install what is missing, unpack + graft the kernel, build'
-	@echo '             for UML, run the kclaims suites; writes out/'
-	@echo '  test       run + runner self-tests + ledger check (what CI runs)'
-	@echo '  selftest   only the runner self-tests (no kernel)'
-	@echo '  ledger     check claims/ against the last run in out/'
-	@echo '  report     print out/ledger.md (claim -> case -> result)'
-	@echo '  compile    compile one test file in the warm build: FILE=path.c'
-	@echo '  check      scripts/checkpatch.pl --no-tree -f on every C file'
-	@echo '  graft / ungraft   add / remove kclaims in the kernel tree'
-	@echo '  clean      remove out/ (the kernel cache is kept)'
-	@echo
-	@echo 'Variables (environment or make VAR=value):'
-	@echo '  KSRC=/path/to/linux   use this kernel tree (default: Debian'
-	@echo '                        linux-source-$$KERNEL unpacked in the cache)'
-	@echo '  KERNEL=6.12           Debian kernel series to use (6.12, 6.1)'
-	@echo "  FILTER='kclaims_slab*' suite or suite.case glob passed to kunit.py"
-	@echo '  ARCH=um               um (default), x86_64 or i386 (QEMU)'
-	@echo '  KCLAIMS_CACHE=DIR     cache for trees and build dirs'
-	@echo '                        (default ~/.cache/kclaims)'
-	@echo '  KUNITCONFIG=FILE      kunitconfig to use (default ./kunitconfig)'
-	@echo '  PROFILE=name          names the build dir for another kunitconfig'
-	@echo '  QEMU_ARGS="-smp 2"    extra QEMU arguments for ARCH=x86_64/i386'
-	@echo '  JOBS=N TIMEOUT=S      build jobs; seconds the kernel may run'
-	@echo
-	@echo 'Exit status: 0 green, 1 a test failed or crashed, 2 setup error.'
+	+@echo 'kclaims: the claims of kernel notes, checked by KUnit on the real kernel'
+	+@echo
+	+@echo 'Targets:'
+	+@echo '  run        install what is missing, unpack + graft the kernel, build'
+	+@echo '             for UML, run the kclaims suites; writes out/'
+	+@echo '  test       run + runner self-tests + ledger check (what CI runs)'
+	+@echo '  selftest   only the runner self-tests (no kernel)'
+	+@echo '  ledger     check claims/ against the last run in out/'
+	+@echo '  report     print out/ledger.md (claim -> case -> result)'
+	+@echo '  compile    compile one test file in the warm build: FILE=path.c'
+	+@echo '  check      scripts/checkpatch.pl --no-tree -f on every C file'
+	+@echo '  graft / ungraft   add / remove kclaims in the kernel tree'
+	+@echo '  clean      remove out/ (the kernel cache is kept)'
+	+@echo
+	+@echo 'Variables (environment or make VAR=value):'
+	+@echo '  KSRC=/path/to/linux   use this kernel tree (default: Debian'
+	+@echo '                        linux-source-$$KERNEL unpacked in the cache)'
+	+@echo '  KERNEL=6.12           Debian kernel series to use (6.12, 6.1)'
+	+@echo "  FILTER='kclaims_slab*' suite or suite.case glob passed to kunit.py"
+	+@echo '  ARCH=um               um (default), x86_64 or i386 (QEMU)'
+	+@echo '  KCLAIMS_CACHE=DIR     cache for trees and build dirs'
+	+@echo '                        (default ~/.cache/kclaims)'
+	+@echo '  KUNITCONFIG=FILE      kunitconfig to use (default ./kunitconfig)'
+	+@echo '  PROFILE=name          names the build dir for another kunitconfig'
+	+@echo '  QEMU_ARGS="-smp 2"    extra QEMU arguments for ARCH=x86_64/i386'
+	+@echo '  JOBS=N TIMEOUT=S      build jobs; seconds the kernel may run'
+	+@echo
+	+@echo 'Exit status: 0 green, 1 a test failed or crashed, 2 setup error.'

@@ -684,7 +684,14 @@ def cmd_checkpatch(a):
     return 1 if errors else 0
 
 
+# What GNU make hands its recipes: our Makefile runs in question mode (-q,
+# see there), which must not reach the kernel's own make.
+MAKE_ENV = ('MAKEFLAGS', 'MFLAGS', 'MAKELEVEL', 'MAKEOVERRIDES')
+
+
 def main(argv):
+    for k in MAKE_ENV:
+        os.environ.pop(k, None)
     try:
         a = parse_env_args(argv)
         if a.cmd == 'run':

@@ -437,3 +437,30 @@ class PipelineTest(TmpCase):
 
 if __name__ == '__main__':
     unittest.main()
+
+
+class MakeStatusTest(TmpCase):
+    """`make` hands the runner's 0/1/2 through (question mode, -q)."""
+
+    def make(self, target, out):
+        env = {k: v for k, v in os.environ.items()
+               if k not in kclaims.MAKE_ENV}
+        env['KCLAIMS_OUT'] = out
+        return subprocess.run(['make', '-s', '-C', ROOT, target], env=env,
+                              stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL).returncode
+
+    def write_run(self, status):
+        out = os.path.join(self.tmp, 'out')
+        os.makedirs(out, exist_ok=True)
+        with open(os.path.join(out, 'run.json'), 'w') as f:
+            json.dump({'kernel': '6.12.117', 'arch': 'um', 'filter': None,
+                       'status': status}, f)
+        return out
+
+    @unittest.skipUnless(shutil.which('make'), 'needs GNU make')
+    def test_make_exits_1_on_a_failed_case_and_2_on_a_setup_error(self):
+        case = claims.cases_of(next(r for r in claims.load()
+                                    if claims.cases_of(r)))[0]
+        self.assertEqual(self.make('ledger', self.write_run({case: 'FAIL'})), 1)
+        self.assertEqual(self.make('ledger', os.path.join(self.tmp, 'none')), 2)
