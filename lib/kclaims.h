@@ -76,4 +76,12 @@ s64 kclaims_median_s64(s64 *v, int n);
 struct page;
 int kclaims_buddy_order(struct page *page);
 
+/*
+ * Contents of /proc/@name, NUL-terminated, read through a private procfs
+ * mount (built-in KUnit runs before init mounts /proc). Freed with @test;
+ * aborts @test if the file cannot be opened, is empty or is over 256 KiB.
+ */
+struct kunit;
+char *kclaims_read_proc(struct kunit *test, const char *name);
+
 #endif /* _KCLAIMS_H */

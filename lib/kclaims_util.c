@@ -1,13 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kclaims shared helpers: medians for the timing cases and the buddy
- * order of a free page for the page-allocator cases.
+ * kclaims shared helpers: medians for the timing cases, the buddy order
+ * of a free page for the page-allocator cases, and /proc file contents.
  */
+#include <kunit/test.h>
+#include <linux/file.h>
+#include <linux/fs.h>
 #include <linux/mm.h>
+#include <linux/mman.h>
 #include <linux/mmzone.h>
 #include <linux/module.h>
+#include <linux/mount.h>
 #include <linux/page-flags.h>
+#include <linux/sizes.h>
 #include <linux/sort.h>
+#include <linux/uaccess.h>
 
 #include "kclaims.h"
 
@@ -54,3 +61,71 @@ int kclaims_buddy_order(struct page *page)
 	return -1;
 }
 EXPORT_SYMBOL_GPL(kclaims_buddy_order);
+
+#define KCLAIMS_PROC_BUF_SIZE	SZ_256K
+
+KUNIT_DEFINE_ACTION_WRAPPER(kvfree_wrapper, kvfree, const void *);
+
+/*
+ * Read a file of a freshly mounted private procfs (built-in KUnit runs
+ * before init mounts /proc). Files without ->read_iter (slabinfo) cannot
+ * be kernel_read(): they are read through a user buffer of the test's mm.
+ */
+char *kclaims_read_proc(struct kunit *test, const char *name)
+{
+	struct file_system_type *fs;
+	char __user *ubuf = NULL;
+	struct vfsmount *mnt;
+	size_t total = 0;
+	struct file *f;
+	loff_t pos = 0;
+	ssize_t n;
+	char *buf;
+
+	buf = kvzalloc(KCLAIMS_PROC_BUF_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, kvfree_wrapper, buf), 0);
+
+	fs = get_fs_type("proc");
+	KUNIT_ASSERT_NOT_NULL(test, fs);
+	mnt = vfs_kern_mount(fs, 0, "proc", NULL);
+	put_filesystem(fs);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, mnt);
+
+	f = file_open_root_mnt(mnt, name, O_RDONLY, 0);
+	if (IS_ERR(f)) {
+		kern_unmount(mnt);
+		KUNIT_FAIL_AND_ABORT(test, "open /proc/%s: %ld", name, PTR_ERR(f));
+	}
+	if (!f->f_op->read_iter) {
+		unsigned long u = kunit_vm_mmap(test, NULL, 0, KCLAIMS_PROC_BUF_SIZE,
+						PROT_READ | PROT_WRITE,
+						MAP_ANONYMOUS | MAP_PRIVATE, 0);
+
+		if (u && u < TASK_SIZE)
+			ubuf = (char __user *)u;
+	}
+	while (total < KCLAIMS_PROC_BUF_SIZE - 1) {
+		if (f->f_op->read_iter)
+			n = kernel_read(f, buf + total, KCLAIMS_PROC_BUF_SIZE - 1 - total,
+					&pos);
+		else if (ubuf)
+			n = vfs_read(f, ubuf + total, KCLAIMS_PROC_BUF_SIZE - 1 - total,
+				     &pos);
+		else
+			n = -EFAULT;
+		if (n <= 0)
+			break;
+		total += n;
+	}
+	fput(f);
+	kern_unmount(mnt);
+	if (ubuf && copy_from_user(buf, ubuf, total))
+		total = 0;
+	KUNIT_ASSERT_GT_MSG(test, total, (size_t)0, "/proc/%s read nothing", name);
+	KUNIT_ASSERT_LT_MSG(test, total, (size_t)KCLAIMS_PROC_BUF_SIZE - 1,
+			    "/proc/%s larger than the buffer", name);
+	buf[total] = '\0';
+	return buf;
+}
+EXPORT_SYMBOL_GPL(kclaims_read_proc);

@@ -12,16 +12,12 @@
  */
 #include <kunit/test.h>
 #include <linux/bitops.h>
-#include <linux/file.h>
-#include <linux/fs.h>
 #include <linux/gfp.h>
 #include <linux/io.h>
 #include <linux/irqflags.h>
 #include <linux/list.h>
 #include <linux/mm.h>
 #include <linux/mmzone.h>
-#include <linux/mman.h>
-#include <linux/mount.h>
 #include <linux/page-flags.h>
 #include <linux/page-isolation.h>
 #include <linux/page_ref.h>
@@ -29,16 +25,12 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
-#include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 #include <linux/vmstat.h>
 
 #include "../lib/kclaims.h"
 
-#define PROC_BUF_SIZE	SZ_256K
 #define ZERO_TRIES	16
-
-KUNIT_DEFINE_ACTION_WRAPPER(kvfree_wrapper, kvfree, const void *);
 
 static int buddy_block_order_locked(struct zone *zone, struct page *page)
 {
@@ -53,69 +45,6 @@ static int buddy_block_order_locked(struct zone *zone, struct page *page)
 static unsigned long free_pages_of(struct zone *zone)
 {
 	return zone_page_state_snapshot(zone, NR_FREE_PAGES);
-}
-
-/*
- * Read a file of a freshly mounted private procfs (built-in KUnit runs
- * before init mounts /proc). Files without ->read_iter (slabinfo) cannot
- * be kernel_read(): they are read through a user buffer of the test's mm.
- */
-static char *read_proc_file(struct kunit *test, const char *name)
-{
-	struct file_system_type *fs;
-	char __user *ubuf = NULL;
-	struct vfsmount *mnt;
-	size_t total = 0;
-	struct file *f;
-	loff_t pos = 0;
-	ssize_t n;
-	char *buf;
-
-	buf = kvzalloc(PROC_BUF_SIZE, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, buf);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, kvfree_wrapper, buf), 0);
-
-	fs = get_fs_type("proc");
-	KUNIT_ASSERT_NOT_NULL(test, fs);
-	mnt = vfs_kern_mount(fs, 0, "proc", NULL);
-	put_filesystem(fs);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, mnt);
-
-	f = file_open_root_mnt(mnt, name, O_RDONLY, 0);
-	if (IS_ERR(f)) {
-		kern_unmount(mnt);
-		KUNIT_FAIL_AND_ABORT(test, "open /proc/%s: %ld", name, PTR_ERR(f));
-	}
-	if (!f->f_op->read_iter) {
-		unsigned long u = kunit_vm_mmap(test, NULL, 0, PROC_BUF_SIZE,
-						PROT_READ | PROT_WRITE,
-						MAP_ANONYMOUS | MAP_PRIVATE, 0);
-
-		if (u && u < TASK_SIZE)
-			ubuf = (char __user *)u;
-	}
-	while (total < PROC_BUF_SIZE - 1) {
-		if (f->f_op->read_iter)
-			n = kernel_read(f, buf + total, PROC_BUF_SIZE - 1 - total,
-					&pos);
-		else if (ubuf)
-			n = vfs_read(f, ubuf + total, PROC_BUF_SIZE - 1 - total,
-				     &pos);
-		else
-			n = -EFAULT;
-		if (n <= 0)
-			break;
-		total += n;
-	}
-	fput(f);
-	kern_unmount(mnt);
-	if (ubuf && copy_from_user(buf, ubuf, total))
-		total = 0;
-	KUNIT_ASSERT_GT_MSG(test, total, (size_t)0, "/proc/%s read nothing", name);
-	KUNIT_ASSERT_LT_MSG(test, total, (size_t)PROC_BUF_SIZE - 1,
-			    "/proc/%s larger than the buffer", name);
-	buf[total] = '\0';
-	return buf;
 }
 
 static struct zone *first_populated_zone(void)
@@ -556,7 +485,7 @@ static void proc_buddyinfo_lists_free_blocks_per_order(struct kunit *test)
 	char prefix[64], *buf, *p, *end;
 
 	KUNIT_ASSERT_NOT_NULL(test, zone);
-	buf = read_proc_file(test, "buddyinfo");
+	buf = kclaims_read_proc(test, "buddyinfo");
 	snprintf(prefix, sizeof(prefix), "Node %d, zone %8s",
 		 zone_to_nid(zone), zone->name);
 	p = strstr(buf, prefix);
@@ -602,7 +531,7 @@ static void proc_zoneinfo_shows_the_zone_watermarks(struct kunit *test)
 	char prefix[64], *buf, *sect;
 
 	KUNIT_ASSERT_NOT_NULL(test, zone);
-	buf = read_proc_file(test, "zoneinfo");
+	buf = kclaims_read_proc(test, "zoneinfo");
 	snprintf(prefix, sizeof(prefix), "Node %d, zone %8s",
 		 zone_to_nid(zone), zone->name);
 	sect = strstr(buf, prefix);
@@ -627,7 +556,7 @@ static void proc_slabinfo_lists_the_kmalloc_caches(struct kunit *test)
 
 	if (!IS_ENABLED(CONFIG_SLUB_DEBUG))
 		kunit_skip(test, "slabinfo needs CONFIG_SLUB_DEBUG");
-	buf = read_proc_file(test, "slabinfo");
+	buf = kclaims_read_proc(test, "slabinfo");
 	KUNIT_EXPECT_TRUE(test, str_has_prefix(buf, "slabinfo - version: 2.1\n"));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "\nkmalloc-64 "));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "\nkmalloc-8k "));

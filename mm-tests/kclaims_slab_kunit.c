@@ -14,16 +14,13 @@
 #include <linux/atomic.h>
 #include <linux/cache.h>
 #include <linux/err.h>
-#include <linux/file.h>
-#include <linux/fs.h>
 #include <linux/mm.h>
-#include <linux/mount.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
-#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <linux/uio.h>
+
+#include "../lib/kclaims.h"
 
 #define NR_OBJS 64
 
@@ -71,65 +68,11 @@ struct slabinfo_row {
 	unsigned long active_slabs, num_slabs, sharedavail;
 };
 
-#define PROC_BUF_SIZE (256 * 1024)
-
-/*
- * Read a seq_file-backed /proc file through a private procfs mount (there is
- * no userspace yet). /proc/slabinfo has no ->read_iter, so kernel_read()
- * refuses it; its private_data is the seq_file, which seq_read_iter() reads
- * into a kernel buffer.
- */
-static char *read_proc_file(struct kunit *test, const char *name)
-{
-	struct file_system_type *type;
-	struct vfsmount *mnt;
-	struct iov_iter iter;
-	struct kiocb kiocb;
-	struct kvec kv;
-	struct file *f;
-	size_t len = 0;
-	loff_t pos = 0;
-	ssize_t n;
-	char *buf;
-
-	buf = kunit_kzalloc(test, PROC_BUF_SIZE, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, buf);
-
-	type = get_fs_type("proc");
-	KUNIT_ASSERT_NOT_NULL(test, type);
-	mnt = vfs_kern_mount(type, 0, "proc", NULL);
-	put_filesystem(type);
-	KUNIT_ASSERT_FALSE(test, IS_ERR(mnt));
-
-	f = file_open_root_mnt(mnt, name, O_RDONLY, 0);
-	if (IS_ERR(f)) {
-		kern_unmount(mnt);
-		KUNIT_FAIL(test, "cannot open /proc/%s: %ld", name, PTR_ERR(f));
-		return NULL;
-	}
-	while (len < PROC_BUF_SIZE - 1) {
-		kv.iov_base = buf + len;
-		kv.iov_len = PROC_BUF_SIZE - 1 - len;
-		init_sync_kiocb(&kiocb, f);
-		kiocb.ki_pos = pos;
-		iov_iter_kvec(&iter, ITER_DEST, &kv, 1, kv.iov_len);
-		n = seq_read_iter(&kiocb, &iter);
-		if (n <= 0)
-			break;
-		pos = kiocb.ki_pos;
-		len += n;
-	}
-	fput(f);
-	kern_unmount(mnt);
-	buf[len] = '\0';
-	return buf;
-}
-
 /* Find cache @name in /proc/slabinfo; false if it is not listed. */
 static bool slabinfo_lookup(struct kunit *test, const char *name,
 			    struct slabinfo_row *row)
 {
-	char *buf = read_proc_file(test, "slabinfo");
+	char *buf = kclaims_read_proc(test, "slabinfo");
 	char *line, *cur = buf;
 	char cname[64];
 

@@ -160,6 +160,24 @@ static unsigned int blocker_state(struct blocker *b)
 	return b->task ? READ_ONCE(b->task->__state) : TASK_RUNNING;
 }
 
+/*
+ * Start @b, wait (at most 1 s) until it sleeps in @want, note the state
+ * it is in (*@state), then send it SIGKILL. *@err is blocker_start()'s
+ * result; returns whether it was seen asleep in @want.
+ */
+static bool blocker_sleep_then_kill(struct blocker *b, unsigned int want,
+				    int *err, unsigned int *state)
+{
+	bool asleep;
+
+	*err = blocker_start(b);
+	asleep = !*err && blocker_wait_asleep(b, want, 1000);
+	*state = blocker_state(b);
+	if (b->task)
+		send_sig(SIGKILL, b->task, 1);
+	return asleep;
+}
+
 /* Wait (bounded) for the blocker to finish; free it only if it did. */
 static bool blocker_reap(struct kunit *test, struct blocker *b,
 			 unsigned int ms)
@@ -243,11 +261,7 @@ static void mutex_waiter_sleeps_uninterruptibly_until_unlock(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, b);
 
 	mutex_lock(&kc_wait_mutex);
-	err = blocker_start(b);
-	asleep = !err && blocker_wait_asleep(b, TASK_UNINTERRUPTIBLE, 1000);
-	state = blocker_state(b);
-	if (b->task)
-		send_sig(SIGKILL, b->task, 1);
+	asleep = blocker_sleep_then_kill(b, TASK_UNINTERRUPTIBLE, &err, &state);
 	/* A wakeup would have made it TASK_RUNNING/WAKING before send_sig returned. */
 	still_asleep = blocker_state(b) == TASK_UNINTERRUPTIBLE;
 	done_early = completion_done(&b->done);
@@ -285,11 +299,7 @@ static void mutex_lock_interruptible_returns_eintr_on_signal(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, b);
 
 	mutex_lock(&kc_intr_mutex);
-	err = blocker_start(b);
-	asleep = !err && blocker_wait_asleep(b, TASK_INTERRUPTIBLE, 1000);
-	state = blocker_state(b);
-	if (b->task)
-		send_sig(SIGKILL, b->task, 1);
+	asleep = blocker_sleep_then_kill(b, TASK_INTERRUPTIBLE, &err, &state);
 	/* It must give up while we still hold the mutex. */
 	finished = wait_for_completion_timeout(&b->done, HZ);
 	ret = b->ret;
@@ -330,11 +340,7 @@ static void down_sleeps_uninterruptibly_and_up_from_hardirq_wakes_it(struct kuni
 	b = blocker_alloc(BLK_DOWN, NULL, 0);
 	KUNIT_ASSERT_NOT_NULL(test, b);
 
-	err = blocker_start(b);
-	asleep = !err && blocker_wait_asleep(b, TASK_UNINTERRUPTIBLE, 1000);
-	state = blocker_state(b);
-	if (b->task)
-		send_sig(SIGKILL, b->task, 1);
+	asleep = blocker_sleep_then_kill(b, TASK_UNINTERRUPTIBLE, &err, &state);
 	still_asleep = blocker_state(b) == TASK_UNINTERRUPTIBLE &&
 		       !completion_done(&b->done);
 	WRITE_ONCE(b->released, true);
@@ -367,11 +373,7 @@ static void check_sem_signal_wait(struct kunit *test, enum blk_op op,
 	b = blocker_alloc(op, NULL, 0);
 	KUNIT_ASSERT_NOT_NULL(test, b);
 
-	err = blocker_start(b);
-	asleep = !err && blocker_wait_asleep(b, want_state, 1000);
-	state = blocker_state(b);
-	if (b->task)
-		send_sig(SIGKILL, b->task, 1);
+	asleep = blocker_sleep_then_kill(b, want_state, &err, &state);
 	finished = wait_for_completion_timeout(&b->done, HZ);
 	ret = b->ret;
 	got = b->got_it;
