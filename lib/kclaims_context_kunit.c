@@ -82,7 +82,10 @@ static void hardirq_callback_runs_in_hardirq(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, obs.in_interrupt);
 	KUNIT_EXPECT_TRUE(test, obs.irqs_disabled);
 	KUNIT_EXPECT_FALSE(test, obs.in_task);
-	KUNIT_EXPECT_FALSE(test, obs.in_serving_softirq);
+	/*
+	 * Not checked: in_serving_softirq(). A hardirq may interrupt a softirq
+	 * handler, and then both are true (seen once in 20 loaded runs).
+	 */
 	KUNIT_EXPECT_NE(test, obs.preempt_count & HARDIRQ_MASK, 0U);
 }
 
