@@ -16,13 +16,16 @@ endif
 # line here has one. The runner drops MAKEFLAGS before the kernel's make.
 MAKEFLAGS += -q
 
-.PHONY: run test selftest ledger report compile graft ungraft check clean help
+.PHONY: run test mutants selftest ledger report compile graft ungraft check clean help
 
 run:
 	+@$(RUNNER) run
 
 test:
 	+@$(RUNNER) test
+
+mutants:
+	+@$(RUNNER) mutants
 
 selftest:
 	+@$(PYTHON) -m unittest discover -s tests -t .
@@ -55,6 +58,9 @@ help:
 	+@echo '  run        install what is missing, unpack + graft the kernel, build'
 	+@echo '             for UML, run the kclaims suites; writes out/'
 	+@echo '  test       run + runner self-tests + ledger check (what CI runs)'
+	+@echo '  mutants    apply each kernel mutant in mutants/ to a private tree'
+	+@echo '             copy, rebuild, run its suites: killed or survived?'
+	+@echo '             (MUTANT=name for one; writes out/mutants.json)'
 	+@echo '  selftest   only the runner self-tests (no kernel)'
 	+@echo '  ledger     check claims/ against the last run in out/'
 	+@echo '  report     print out/ledger.md (claim -> case -> result)'
@@ -74,6 +80,8 @@ help:
 	+@echo '  KUNITCONFIG=FILE      kunitconfig to use (default ./kunitconfig)'
 	+@echo '  PROFILE=name          names the build dir for another kunitconfig'
 	+@echo '  QEMU_ARGS="-smp 2"    extra QEMU arguments for ARCH=x86_64/i386'
+	+@echo '  MUTANT=name           make mutants: only mutants/<name>.patch'
+	+@echo '  MUTANT_TIMEOUT=S      make mutants: seconds one boot may take (240)'
 	+@echo '  JOBS=N TIMEOUT=S      build jobs; seconds the kernel may run'
 	+@echo
 	+@echo 'Exit status: 0 green, 1 a test failed or crashed, 2 setup error.'

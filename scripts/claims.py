@@ -11,16 +11,23 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CLAIMS_DIR = os.path.join(ROOT, 'claims')
-FIELDS = ('id', 'area', 'seed', 'claim', 'catalogue', 'verdict', 'where',
-          'cases', 'note')
+FIELDS = ('id', 'area', 'seed', 'claim', 'catalogue', 'verdict', 'kind',
+          'where', 'cases', 'note')
+# kind: the evidence a claim needs; claims/evidence: the kind each case gives
+KINDS = ('behaviour', 'definition', 'source')
+EVIDENCE = os.path.join(CLAIMS_DIR, 'evidence')
 VERDICTS = ('holds', 'nuanced', 'outdated', 'false', 'arch', 'untestable')
 HEADER = """\
 # kclaims ledger, area "{area}". One stanza per claim, "key: value" per line.
 # verdict: holds | nuanced | outdated | false | arch | untestable
 #   (what the kernel does, as proven by the cases; "catalogue" is the first
 #   reading of the 6.12.117 source, kept to show where the tests disagree)
-# cases: suite.case[, suite.case] - KUnit cases that must pass (or, for an
-#   arch verdict, may skip on an arch that cannot show it)
+# kind: behaviour | definition | source - the evidence the claim needs: a
+#   claim about what the kernel does needs a behaviour case (claims/evidence
+#   gives each case's kind)
+# where: the targets whose runs show it (cases skip elsewhere, naming them)
+# cases: suite.case[, suite.case] - KUnit cases that must pass (or skip on a
+#   target that cannot show them); source.<check> - a check of the tree's text
 """
 
 
@@ -51,6 +58,9 @@ def parse_text(text, where='<text>'):
     for r in rows:
         if 'id' not in r:
             raise LedgerError('%s: a stanza has no id' % where)
+        if r.get('kind') and r['kind'] not in KINDS:
+            raise LedgerError('%s: %s has kind %r; use one of %s'
+                              % (where, r['id'], r['kind'], ', '.join(KINDS)))
         v = r.get('verdict', '')
         if v not in VERDICTS:
             raise LedgerError('%s: %s has verdict %r; use one of %s'
@@ -144,12 +154,97 @@ def check(rows, results, ran_all=True, require_areas=(), skips=None):
             problems.append('%s: %s' % (r['id'], '; '.join(bad)))
         elif passed:
             stats['proven'] += 1
-        elif r['verdict'] == 'arch':
-            stats['arch_skipped'] += 1
         else:
-            problems.append('%s: every case skipped, but the verdict is %s, '
-                            'not arch' % (r['id'], r['verdict']))
+            # every case skipped, each naming the target that shows it: the
+            # claim is not shown by this run, whatever its verdict
+            stats['arch_skipped'] += 1
     return problems, stats
+
+
+def shown(row, results):
+    """'shown', 'not shown here' (every case skipped), 'red' or ''."""
+    sts = [status_of(c, results) for c in cases_of(row)]
+    if not sts:
+        return ''
+    if any(st in ('FAIL', 'ERROR') for st in sts):
+        return 'red'
+    if 'PASS' in sts:
+        return 'shown'
+    if all(st == 'SKIP' for st in sts):
+        return 'not shown here'
+    return 'not run'
+
+
+def load_evidence(path=EVIDENCE):
+    """claims/evidence: '<suite>.<case>: <kind>' per line -> {case: kind}."""
+    kinds = {}
+    if not os.path.exists(path):
+        return kinds
+    with open(path, encoding='utf-8') as f:
+        for n, line in enumerate(f, 1):
+            line = line.strip()
+            if not line or line.startswith('#'):
+                continue
+            m = re.match(r'^(\w+\.\w+):\s*(\w+)$', line)
+            if not m or m.group(2) not in KINDS:
+                raise LedgerError('evidence:%d: not "<suite>.<case>: '
+                                  'behaviour|definition|source": %r'
+                                  % (n, line[:60]))
+            if m.group(1) in kinds:
+                raise LedgerError('evidence:%d: %s is given twice'
+                                  % (n, m.group(1)))
+            kinds[m.group(1)] = m.group(2)
+    return kinds
+
+
+def kind_of(case, evidence):
+    if case.startswith('source.'):
+        return 'source'
+    return evidence.get(case)
+
+
+def base_case(key):
+    """'suite.case' of a result key ('suite.case.param' for params)."""
+    return '.'.join(key.split('.')[:2])
+
+
+def check_evidence(rows, evidence, results, ran_all=True):
+    """Every case has a kind; a claim about behaviour has a behaviour case
+    that passed (or, in a filtered run, that did not run)."""
+    problems = []
+    ran = {base_case(k) for k in results if k.startswith('kclaims_')}
+    for case in sorted(ran):
+        if case not in evidence:
+            problems.append('case %s has no evidence kind in claims/evidence'
+                            % case)
+    if ran_all:
+        for case in sorted(set(evidence) - ran):
+            problems.append('claims/evidence names %s, which did not run'
+                            % case)
+    for r in rows:
+        cases = cases_of(r)
+        if not cases:
+            continue
+        need = r.get('kind')
+        if need not in KINDS:
+            problems.append('%s links cases but has no kind: (behaviour, '
+                            'definition or source)' % r['id'])
+            continue
+        kinds = {c: kind_of(c, evidence) for c in cases}
+        if need == 'behaviour':
+            beh = [c for c, k in kinds.items() if k == 'behaviour']
+            if not beh:
+                problems.append('%s is a claim about behaviour but its cases '
+                                'give %s evidence only' % (
+                                    r['id'], ', '.join(sorted(
+                                        set(filter(None, kinds.values()))))
+                                    or 'no'))
+            elif not any(status_of(c, results) in ('PASS', 'SKIP') or
+                         (not ran_all and status_of(c, results) == 'MISSING')
+                         for c in beh):
+                problems.append('%s: no behaviour case of it passed'
+                                % r['id'])
+    return problems
 
 
 def skip_reason(case, skips):
@@ -183,17 +278,47 @@ def differs_from_catalogue(row):
     return row['verdict'] != 'untestable' and first != row['verdict']
 
 
-def write_ledger(rows, results, path, run_info=''):
+def mutant_kills(row, mutant_runs):
+    """Names of the mutants that list this claim and that one of its cases
+    killed, and of those that list it and survived."""
+    cases = cases_of(row)
+    killed, survived = [], []
+    for m in mutant_runs or ():
+        if row['id'] not in m.get('claims', ()):
+            continue
+        mine = [k for k in m.get('killed_by', ()) if base_case(k) in cases or
+                any(k.startswith(c + '.') for c in cases)]
+        if m.get('outcome') == 'killed' and mine:
+            killed.append(m['name'])
+        elif m.get('outcome') in ('survived', 'crashed', 'killed'):
+            survived.append('%s (%s)' % (m['name'], 'killed by another '
+                                         'claim\'s case' if m['outcome'] ==
+                                         'killed' else m['outcome']))
+    return killed, survived
+
+
+def write_ledger(rows, results, path, run_info='', evidence=None,
+                 mutant_runs=None):
+    evidence = evidence or {}
     lines = ['# kclaims ledger', '', run_info, '',
-             '| claim | area | verdict | catalogue | cases | result |',
-             '|---|---|---|---|---|---|']
+             'kind: the evidence the claim needs; evidence: what its cases '
+             'give (b behaviour, d definition, s source); mutants: the kernel '
+             'mutants its cases kill (make mutants)', '',
+             '| claim | area | verdict | kind | evidence | cases | result | '
+             'shown | mutants killed |',
+             '|---|---|---|---|---|---|---|---|---|']
     for r in rows:
         cases = cases_of(r)
         res = ', '.join(status_of(c, results).replace('MISSING', 'not run')
                         for c in cases)
-        lines.append('| %s | %s | %s | %s | %s | %s |' % (
-            r['id'], r.get('area', ''), r['verdict'], r.get('catalogue', ''),
-            ', '.join(cases) or '-', res or '-'))
+        ev = ', '.join((kind_of(c, evidence) or '?')[0] for c in cases)
+        killed, survived = mutant_kills(r, mutant_runs)
+        lines.append('| %s | %s | %s | %s | %s | %s | %s | %s | %s |' % (
+            r['id'], r.get('area', ''), r['verdict'], r.get('kind', ''),
+            ev or '-', ', '.join(cases) or '-', res or '-',
+            shown(r, results) or '-',
+            ', '.join(killed + ['not killed: ' + x for x in survived])
+            or '-'))
     moved = [r for r in rows if differs_from_catalogue(r)]
     if moved:
         lines += ['', '## Verdicts that differ from the first catalogue '
@@ -201,6 +326,12 @@ def write_ledger(rows, results, path, run_info=''):
         lines += ['- %s: catalogue %s, tests say %s. %s' % (
             r['id'], r['catalogue'], r['verdict'], r.get('note', ''))
             for r in moved]
+    hidden = [r for r in rows if shown(r, results) == 'not shown here']
+    if hidden:
+        lines += ['', '## Not shown by this run (every case skipped here)',
+                  '']
+        lines += ['- %s (%s): shown where %s' % (
+            r['id'], r['verdict'], r.get('where', '?')) for r in hidden]
     with open(path, 'w', encoding='utf-8') as f:
         f.write('\n'.join(lines) + '\n')
 

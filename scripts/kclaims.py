@@ -8,6 +8,7 @@ Exit status: 0 all green, 1 a test failed or crashed, 2 setup or usage error.
 import argparse
 import contextlib
 import fcntl
+import hashlib
 import json
 import os
 import re
@@ -22,6 +23,8 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import claims  # noqa: E402
 import ktap  # noqa: E402
+import mutants  # noqa: E402
+import sources  # noqa: E402
 
 ROOT = claims.ROOT
 KBUILD_LINE = 'obj-y += kclaims/'
@@ -355,7 +358,7 @@ def parse_env_args(argv):
     p = argparse.ArgumentParser(prog='kclaims', add_help=True)
     sub = p.add_subparsers(dest='cmd', metavar='COMMAND')
     for name in ('run', 'test', 'compile', 'graft', 'ungraft', 'ledger',
-                 'checkpatch'):
+                 'checkpatch', 'mutants'):
         s = sub.add_parser(name)
         s.add_argument('--ksrc', default=os.environ.get('KSRC') or None)
         s.add_argument('--kernel',
@@ -377,6 +380,9 @@ def parse_env_args(argv):
         s.add_argument('--timeout', type=int,
                        default=int(os.environ.get('TIMEOUT') or 900))
         s.add_argument('--file', default=os.environ.get('FILE') or None)
+        s.add_argument('--mutant', default=os.environ.get('MUTANT') or None)
+        s.add_argument('--mutant-timeout', dest='mutant_timeout', type=int,
+                       default=int(os.environ.get('MUTANT_TIMEOUT') or 240))
         s.add_argument('--qemu-args', dest='qemu_args',
                        default=os.environ.get('QEMU_ARGS') or '-smp 2')
     p.error = lambda msg: (_ for _ in ()).throw(SetupError(
@@ -385,8 +391,9 @@ def parse_env_args(argv):
         s.error = p.error
     a = p.parse_args(argv)
     if not a.cmd:
-        raise SetupError('no command given; use run, test, compile, graft, '
-                         'ungraft, ledger or checkpatch (see make help).')
+        raise SetupError('no command given; use run, test, mutants, '
+                         'compile, graft, ungraft, ledger or checkpatch (see '
+                         'make help).')
     if a.arch not in ARCHES:
         raise SetupError('ARCH=%s is not supported; use one of %s.'
                          % (a.arch, ', '.join(ARCHES)))
@@ -568,33 +575,79 @@ def cmd_run(a):
         build(a, tree, build_dir)
         results, rc, timed_out = execute(a, tree, build_dir)
     status = {k: c.status for k, c in results.items()}
-    claims.write_ledger(claims.load(), status,
-                        os.path.join(a.out, 'ledger.md'),
-                        'kernel %s, arch %s, profile %s%s' % (
-                            version, a.arch, a.profile,
-                            ', filter ' + a.filter if a.filter else ''))
+    details = {}
+    if not a.filter:        # source evidence: facts of this tree's text
+        for name, (st, detail) in sources.run(tree).items():
+            status[name], details[name] = st, detail
+            if st == 'FAIL':
+                print('FAILED  %s (%s)' % (name, detail))
     with open(os.path.join(a.out, 'run.json'), 'w', encoding='utf-8') as f:
         json.dump({'kernel': version, 'arch': a.arch, 'profile': a.profile,
-                   'filter': a.filter, 'status': status,
+                   'filter': a.filter, 'tree': tree, 'status': status,
+                   'sources': details,
                    'skips': {k: ' '.join(c.log[-1:])[5:] for k, c in
                              results.items() if c.status == 'SKIP'}},
                   f, indent=1)
-    return summarize(results, rc, timed_out)
+    write_ledger_md(a)
+    rc = summarize(results, rc, timed_out)
+    if any(status[k] == 'FAIL' for k in details):
+        rc = max(rc, 1)
+    return rc
+
+
+def load_run(a):
+    run_path = os.path.join(a.out, 'run.json')
+    if not os.path.exists(run_path):
+        return None
+    with open(run_path, encoding='utf-8') as f:
+        return json.load(f)
+
+
+def load_mutant_runs(a):
+    path = os.path.join(a.out, 'mutants.json')
+    if not os.path.exists(path):
+        return None
+    with open(path, encoding='utf-8') as f:
+        return json.load(f)
+
+
+def write_ledger_md(a):
+    """out/ledger.md from the last run and, if there is one, the last
+    make mutants."""
+    run = load_run(a)
+    if run is None:
+        return
+    muts = load_mutant_runs(a)
+    info = 'kernel %s, arch %s, profile %s%s' % (
+        run['kernel'], run['arch'], run['profile'],
+        ', filter ' + run['filter'] if run.get('filter') else '')
+    if muts:
+        info += '; mutants: %d of %d killed on %s' % (
+            muts['killed'], muts['counted'], muts['kernel'])
+    claims.write_ledger(claims.load(), run['status'],
+                        os.path.join(a.out, 'ledger.md'), info,
+                        evidence=claims.load_evidence(),
+                        mutant_runs=muts and muts['mutants'])
+
+
+# a behaviour claim shown by a green case must name a mutant its cases kill
+MUTANT_PER_BEHAVIOUR_CLAIM = True
 
 
 def cmd_ledger(a):
     """Check claims/ against the last run in out/."""
     rows = claims.load()
-    run_path = os.path.join(a.out, 'run.json')
-    if not os.path.exists(run_path):
+    run = load_run(a)
+    if run is None:
         raise SetupError('no run to check the ledger against; run make run '
                          'first.')
-    with open(run_path, encoding='utf-8') as f:
-        run = json.load(f)
-    problems, stats = claims.check(rows, run['status'],
-                                   ran_all=not run.get('filter'),
+    ran_all = not run.get('filter')
+    problems, stats = claims.check(rows, run['status'], ran_all=ran_all,
                                    require_areas=REQUIRED_AREAS,
                                    skips=run.get('skips'))
+    evidence = claims.load_evidence()
+    problems += claims.check_evidence(rows, evidence, run['status'],
+                                      ran_all=ran_all)
     ids = {r['id'] for r in rows}
     linked = {c for r in rows for c in claims.cases_of(r)}
     for cid, files in sorted(claims.source_refs().items()):
@@ -607,14 +660,45 @@ def cmd_ledger(a):
         if case.startswith('kclaims_') and not owners & linked and \
                 not case.startswith('kclaims_context.'):
             problems.append('case %s is not linked to any claim' % case)
+    problems += check_mutant_files(a, run, rows)
     for p in problems:
         print('LEDGER  ' + p)
-    say('ledger: %(proven)d of %(total)d claims proven by a green case, '
-        '%(arch_skipped)d arch-skipped here, %(untestable)d untestable, '
-        '%(pending)d without a test yet' % stats +
+    say('ledger: %(proven)d of %(total)d claims shown by a green case, '
+        '%(arch_skipped)d not shown here (every case skipped), '
+        '%(untestable)d untestable, %(pending)d without a test yet' % stats +
         (', %(not_run)d not in this filtered run' % stats
          if stats['not_run'] else ''))
     return 1 if problems else 0
+
+
+def check_mutant_files(a, run, rows):
+    """Every mutant parses, names real claims, suites and cases, and applies
+    to the tree under test (patch --dry-run); every behaviour claim a green
+    case shows has a mutant."""
+    try:
+        muts = mutants.load()
+    except mutants.MutantError as e:
+        return [str(e)]
+    tree = run.get('tree')
+    if not tree or not os.path.isdir(tree):
+        return ['the last run names no kernel tree to apply the mutants to; '
+                'run make run again']
+    problems = mutants.check(tree, rows, kclaims_suites(), muts)
+    if not run.get('filter'):
+        ran = {claims.base_case(k) for k in run['status']}
+        for m in muts:
+            for c in m['kills']:
+                if c not in ran:
+                    problems.append('mutant %s expects %s to go red, which '
+                                    'did not run' % (m['name'], c))
+    if MUTANT_PER_BEHAVIOUR_CLAIM and not run.get('filter'):
+        named = {cid for m in muts for cid in m['claims']}
+        for r in rows:
+            if r.get('kind') == 'behaviour' and r['id'] not in named and \
+                    claims.shown(r, run['status']) == 'shown':
+                problems.append('%s is a behaviour claim shown here, but no '
+                                'mutant in mutants/ names it' % r['id'])
+    return problems
 
 
 def cmd_selftest():
@@ -633,6 +717,148 @@ def cmd_test(a):
     say('make test: run %s, self-tests %s, ledger %s' % tuple(
         'ok' if r == 0 else 'FAILED' for r in (rc_run, rc_self, rc_ledger)))
     return worst
+
+
+def kclaims_suites():
+    """Suite names the project's C files define."""
+    names = set()
+    for rel in c_files():
+        with open(os.path.join(ROOT, rel), encoding='utf-8',
+                  errors='replace') as f:
+            names.update(re.findall(r'\.name\s*=\s*"(kclaims_\w+)"',
+                                    f.read()))
+    return names
+
+
+def mutant_paths(a, tree, version):
+    """The private mutant tree, its build dir and the applied-mutant record:
+    under $KCLAIMS_CACHE/mutants, never the tree make run uses."""
+    root = os.path.join(a.cache, 'mutants')
+    tag = '%s-%s' % (version, hashlib.sha1(tree.encode()).hexdigest()[:8]
+                     if a.ksrc else 'debian')
+    return (os.path.join(root, 'src', tag),
+            os.path.join(root, 'build', '%s-%s-%s' % (version, a.arch,
+                                                      a.profile)),
+            os.path.join(root, 'applied'))
+
+
+def cmd_mutants(a):
+    """Apply each mutant to a private copy of the tree, rebuild, boot the
+    suites it names, and say whether a case that passed on the clean
+    kernel went red. Writes out/mutants.json."""
+    if a.arch != 'um':
+        raise SetupError('make mutants runs on UML only (ARCH=um).')
+    if a.filter:
+        raise SetupError('make mutants takes MUTANT=<name>, not FILTER.')
+    muts = mutants.load(only=a.mutant)
+    if not muts:
+        raise SetupError('there are no mutants in %s.' % mutants.MUTANTS_DIR)
+    tree, version, _ = prepare(a)
+    mtree, mbuild, state = mutant_paths(a, tree, version)
+    out = os.path.join(a.out, 'mutants')
+    writable_dir(out, 'mutant output directory')
+    ma = argparse.Namespace(**vars(a))
+    ma.out = out
+    log = os.path.join(out, 'boot.log')
+    open(log, 'w').close()
+    args = common_args(ma, mbuild)
+    t_all = time.time()
+    with build_lock(a.cache):
+        if os.path.isdir(mtree):
+            mutants.restore(tree, mtree, state)
+        if mutants.make_tree(tree, mtree):
+            say('copied %s to %s for the mutants (once)' % (tree, mtree))
+        graft(mtree)
+        need = NEED_WARM if os.path.isdir(mbuild) else NEED_COLD_BUILD
+        check_space(os.path.dirname(os.path.dirname(mbuild)), need,
+                    'the mutant build')
+        say('clean baseline of the mutant tree')
+        build(ma, mtree, mbuild)
+        base, hung = mutants.boot(mtree, mbuild, args, 'kclaims_*',
+                                  a.mutant_timeout, log)
+    baseline = {k: c.status for k, c in base.items()}
+    if hung or not any(st == 'PASS' for st in baseline.values()):
+        raise SetupError('the clean mutant kernel did not run the suites; '
+                         'see %s.' % log)
+    results = []
+    for m in muts:
+        t0 = time.time()
+        rec = {'name': m['name'], 'claims': m['claims'],
+               'suites': m['suites'], 'expected': m['kills'],
+               'files': m['files'], 'why': m['why'],
+               'equivalent': m['equivalent'], 'killed_by': [], 'lost': []}
+        rc, msg = mutants.patch(mtree, m['path'], dry_run=True)
+        if rc:
+            rec.update(outcome='no-apply', detail=mutants.ktap_last(msg))
+        else:
+            with build_lock(a.cache):
+                try:
+                    with open(state, 'w', encoding='utf-8') as f:
+                        f.write(m['name'] + '\n' + '\n'.join(m['files']) +
+                                '\n')
+                    rc, msg = mutants.patch(mtree, m['path'])
+                    if rc:
+                        rec.update(outcome='no-apply',
+                                   detail=mutants.ktap_last(msg))
+                    else:
+                        rec.update(_run_mutant(ma, m, mtree, mbuild, args,
+                                               baseline, log))
+                finally:
+                    mutants.restore(tree, mtree, state)
+        rec['seconds'] = round(time.time() - t0)
+        results.append(rec)
+        print('  %-44s %-9s %4d s  %s' % (
+            m['name'], rec['outcome'], rec['seconds'],
+            ', '.join(rec['killed_by'][:2]) or rec.get('detail', '')),
+            flush=True)
+    killed, counted = mutants.summary(results)
+    with open(os.path.join(a.out, 'mutants.json'), 'w',
+              encoding='utf-8') as f:
+        json.dump({'kernel': version, 'arch': a.arch, 'profile': a.profile,
+                   'seconds': round(time.time() - t_all),
+                   'killed': killed, 'counted': counted,
+                   'mutants': results}, f, indent=1)
+    write_ledger_md(a)
+    bad = [r for r in results if r['outcome'] in ('survived', 'crashed')
+           and not r['equivalent']]
+    for r in bad:
+        print('%-9s %s (%s)' % (r['outcome'].upper(), r['name'], r['why']))
+    say('mutants: %d of %d killed (%.0f%%), %d crashed, %d survived, %d did '
+        'not apply, %d did not build; %.0f s; out/mutants.json' % (
+            killed, counted, 100.0 * killed / counted if counted else 0,
+            sum(r['outcome'] == 'crashed' for r in results),
+            sum(r['outcome'] == 'survived' for r in results),
+            sum(r['outcome'] == 'no-apply' for r in results),
+            sum(r['outcome'] == 'no-build' for r in results),
+            time.time() - t_all))
+    return 1 if bad else 0
+
+
+def _run_mutant(ma, m, mtree, mbuild, args, baseline, log):
+    try:
+        build(ma, mtree, mbuild)
+    except SetupError:
+        return {'outcome': 'no-build',
+                'detail': 'build failed; see out/mutants/build.log'}
+    got, hung_any = {}, False
+    for suite in m['suites']:
+        res, hung = mutants.boot(mtree, mbuild, args, suite,
+                                 ma.mutant_timeout, log)
+        got.update({k: c.status for k, c in res.items()})
+        hung_any = hung_any or hung
+    outcome, failed, lost = mutants.classify(baseline, got, m['suites'],
+                                             hung_any)
+    return {'outcome': outcome, 'killed_by': failed, 'lost': lost,
+            'expected_hit': sorted(set(failed) & set(_expand(m['kills'],
+                                                             failed))),
+            'detail': 'hung: killed after %d s' % ma.mutant_timeout
+            if hung_any else ''}
+
+
+def _expand(names, keys):
+    """Cases named in a header, with the params of parameterised ones."""
+    return [k for k in keys for n in names if k == n or
+            k.startswith(n + '.')]
 
 
 def cmd_compile(a):
@@ -704,6 +930,8 @@ def main(argv):
             return cmd_compile(a)
         if a.cmd == 'checkpatch':
             return cmd_checkpatch(a)
+        if a.cmd == 'mutants':
+            return cmd_mutants(a)
         tree = os.path.abspath(a.ksrc) if a.ksrc else \
             unpack_debian_source(a.kernel, a.cache)
         if a.cmd == 'graft':
@@ -716,6 +944,9 @@ def main(argv):
         return 0
     except SetupError as e:
         print('kclaims: error: %s' % e, file=sys.stderr, flush=True)
+        return 2
+    except mutants.MutantError as e:
+        print('kclaims: error: %s.' % e, file=sys.stderr, flush=True)
         return 2
     except claims.LedgerError as e:
         print('kclaims: error: claims/ is malformed: %s' % e,

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import time
 import unittest
 from contextlib import redirect_stderr, redirect_stdout
 from unittest import mock
@@ -22,6 +23,8 @@ sys.path.insert(0, os.path.join(ROOT, 'scripts'))
 import claims  # noqa: E402
 import kclaims  # noqa: E402
 import ktap  # noqa: E402
+import mutants  # noqa: E402
+import sources  # noqa: E402
 
 FIXTURE = os.path.join(HERE, 'fixtures', 'console.log')
 STUB_KUNIT = r'''#!/usr/bin/env python3
@@ -240,9 +243,13 @@ class LedgerTest(unittest.TestCase):
         problems, st = claims.check(rows, {'s.up': 'PASS', 's.smp': 'SKIP'},
                                     skips=skips)
         self.assertEqual((problems, st['proven']), ([], 1))
-        problems, st = claims.check(rows, {'s.up': 'SKIP', 's.smp': 'SKIP'},
+        # every case skipped, naming the target: not shown, not counted
+        both = {'s.up': 'SKIP', 's.smp': 'SKIP'}
+        problems, st = claims.check(rows, both,
                                     skips=dict(skips, **{'s.up': 'needs SMP'}))
-        self.assertIn('every case skipped', problems[0])
+        self.assertEqual((problems, st['proven'], st['arch_skipped']),
+                         ([], 0, 1))
+        self.assertEqual(claims.shown(rows[0], both), 'not shown here')
 
     def test_parameterised_case_is_the_sum_of_its_params(self):
         rows = [{'id': 'P-1', 'area': 'mm', 'verdict': 'holds',
@@ -464,3 +471,229 @@ class MakeStatusTest(TmpCase):
                                     if claims.cases_of(r)))[0]
         self.assertEqual(self.make('ledger', self.write_run({case: 'FAIL'})), 1)
         self.assertEqual(self.make('ledger', os.path.join(self.tmp, 'none')), 2)
+
+
+class EvidenceTest(unittest.TestCase):
+    ROWS = [{'id': 'B-1', 'verdict': 'holds', 'kind': 'behaviour',
+             'cases': 's.def, s.beh'},
+            {'id': 'B-2', 'verdict': 'holds', 'kind': 'behaviour',
+             'cases': 's.def'},
+            {'id': 'D-1', 'verdict': 'holds', 'kind': 'definition',
+             'cases': 's.def'},
+            {'id': 'S-1', 'verdict': 'false', 'kind': 'source',
+             'cases': 'source.x'},
+            {'id': 'N-1', 'verdict': 'holds', 'cases': 's.beh'}]
+    EV = {'kclaims_s.def': 'definition', 'kclaims_s.beh': 'behaviour'}
+
+    def rows(self):
+        return [dict(r, cases=r['cases'].replace('s.', 'kclaims_s.'))
+                for r in self.ROWS]
+
+    def test_behaviour_claim_on_definitions_only_is_a_problem(self):
+        res = {'kclaims_s.def': 'PASS', 'kclaims_s.beh': 'PASS',
+               'source.x': 'PASS'}
+        text = '\n'.join(claims.check_evidence(self.rows(), self.EV, res))
+        self.assertIn('B-2 is a claim about behaviour but its cases give '
+                      'definition evidence only', text)
+        self.assertIn('N-1 links cases but has no kind', text)
+        self.assertNotIn('B-1', text)
+        self.assertNotIn('D-1', text)
+        self.assertNotIn('S-1', text)
+
+    def test_every_case_needs_a_kind_and_stale_kinds_are_named(self):
+        res = {'kclaims_s.beh.p1': 'PASS', 'kclaims_s.new': 'PASS'}
+        text = '\n'.join(claims.check_evidence([], self.EV, res))
+        self.assertIn('case kclaims_s.new has no evidence kind', text)
+        self.assertIn('claims/evidence names kclaims_s.def, which did not '
+                      'run', text)
+        self.assertNotIn('kclaims_s.beh', text)
+
+    def test_evidence_file_format(self):
+        with tempfile.NamedTemporaryFile('w', delete=False) as f:
+            f.write('# kinds\nkclaims_a.b: behaviour\nkclaims_a.c: maybe\n')
+        self.addCleanup(os.unlink, f.name)
+        with self.assertRaisesRegex(claims.LedgerError, 'evidence:3'):
+            claims.load_evidence(f.name)
+
+    def test_real_evidence_file_parses_and_kinds_are_valid(self):
+        ev = claims.load_evidence()
+        self.assertTrue(ev)
+        for r in claims.load():
+            self.assertIn(r.get('kind', 'behaviour') or 'behaviour',
+                          claims.KINDS, r['id'])
+
+    def test_ledger_shows_kind_evidence_and_killing_mutants(self):
+        rows = [dict(self.rows()[0], catalogue='holds')]
+        runs = [{'name': 'mut-a', 'claims': ['B-1'], 'outcome': 'killed',
+                 'killed_by': ['kclaims_s.beh']},
+                {'name': 'mut-b', 'claims': ['B-1'], 'outcome': 'survived',
+                 'killed_by': []}]
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, 'ledger.md')
+            claims.write_ledger(rows, {'kclaims_s.def': 'PASS',
+                                       'kclaims_s.beh': 'SKIP'}, path,
+                                evidence=self.EV, mutant_runs=runs)
+            with open(path) as f:
+                text = f.read()
+        self.assertIn('| B-1 |  | holds | behaviour | d, b |', text)
+        self.assertIn('| shown | mut-a, not killed: mut-b (survived) |', text)
+
+
+MUTANT = """# claims: A-1
+# suites: kclaims_s
+# kills: kclaims_s.a
+# why: returns the wrong value
+--- a/mm/x.c
++++ b/mm/x.c
+@@ -1,3 +1,3 @@
+ int f(void)
+ {
+-\treturn 1;
++\treturn 2;
+"""
+
+
+class MutantTest(TmpCase):
+    def tree(self):
+        tree = os.path.join(self.tmp, 'tree')
+        os.makedirs(os.path.join(tree, 'mm'))
+        with open(os.path.join(tree, 'mm/x.c'), 'w') as f:
+            f.write('int f(void)\n{\n\treturn 1;\n}\n')
+        return tree
+
+    def write(self, name, text):
+        d = os.path.join(self.tmp, 'mutants')
+        os.makedirs(d, exist_ok=True)
+        with open(os.path.join(d, name), 'w') as f:
+            f.write(text)
+        return d
+
+    def test_parse_header_and_files(self):
+        m = mutants.load(self.write('x-two.patch', MUTANT))[0]
+        self.assertEqual((m['name'], m['claims'], m['suites'], m['kills'],
+                          m['files']), ('x-two', ['A-1'], ['kclaims_s'],
+                                        ['kclaims_s.a'], ['mm/x.c']))
+
+    def test_missing_header_and_bad_name_are_errors(self):
+        d = self.write('x.patch', MUTANT.replace('# why: returns the wrong '
+                                                 'value\n', ''))
+        with self.assertRaisesRegex(mutants.MutantError, '# why:'):
+            mutants.load(d)
+        with self.assertRaisesRegex(mutants.MutantError, 'lowercase'):
+            mutants.parse(os.path.join(self.write('X_1.patch', MUTANT),
+                                       'X_1.patch'))
+
+    def test_check_names_unknown_claims_suites_and_non_applying(self):
+        tree = self.tree()
+        rows = [{'id': 'A-1'}]
+        ok = mutants.load(self.write('ok.patch', MUTANT))
+        self.assertEqual(mutants.check(tree, rows, {'kclaims_s'}, ok), [])
+        bad = mutants.parse(os.path.join(self.write(
+            'bad.patch', MUTANT.replace('A-1', 'Z-9').replace(
+                'return 1', 'return 7')), 'bad.patch'))
+        text = '\n'.join(mutants.check(tree, rows, {'kclaims_t'}, [bad]))
+        self.assertIn('names claim Z-9', text)
+        self.assertIn('names suite kclaims_s', text)
+        self.assertIn('does not apply', text)
+        with open(os.path.join(tree, 'mm/x.c')) as f:
+            self.assertIn('return 1', f.read())     # dry run only
+
+    def test_restore_undoes_an_interrupted_mutant(self):
+        clean = self.tree()
+        mtree = os.path.join(self.tmp, 'mtree')
+        self.assertTrue(mutants.make_tree(clean, mtree))
+        self.assertFalse(mutants.make_tree(clean, mtree))
+        m = mutants.load(self.write('ok.patch', MUTANT))[0]
+        state = os.path.join(self.tmp, 'applied')
+        with open(state, 'w') as f:
+            f.write('ok\nmm/x.c\n')
+        self.assertEqual(mutants.patch(mtree, m['path'])[0], 0)
+        with open(os.path.join(mtree, 'mm/x.c')) as f:
+            self.assertIn('return 2', f.read())
+        with open(os.path.join(clean, 'mm/x.c')) as f:
+            self.assertIn('return 1', f.read())     # the clean tree is apart
+        mutants.restore(clean, mtree, state)
+        with open(os.path.join(mtree, 'mm/x.c')) as f:
+            self.assertIn('return 1', f.read())
+        self.assertFalse(os.path.exists(state))
+
+    def test_classify(self):
+        base = {'kclaims_s.a': 'PASS', 'kclaims_s.b': 'PASS',
+                'kclaims_s.c': 'FAIL', 'kclaims_t.d': 'PASS'}
+        self.assertEqual(mutants.classify(
+            base, {'kclaims_s.a': 'FAIL', 'kclaims_s.b': 'PASS'},
+            ['kclaims_s'], False)[:2], ('killed', ['kclaims_s.a']))
+        # only the named suites count; a case failing on clean is no kill
+        self.assertEqual(mutants.classify(
+            base, {'kclaims_s.a': 'PASS', 'kclaims_s.b': 'PASS',
+                   'kclaims_s.c': 'FAIL'}, ['kclaims_s'], False)[0],
+            'survived')
+        self.assertEqual(mutants.classify(
+            base, {'kclaims_s.a': 'PASS', 'kclaims_s.b': 'ERROR'},
+            ['kclaims_s'], False)[0], 'crashed')
+        self.assertEqual(mutants.classify(
+            base, {'kclaims_s.a': 'PASS', 'kclaims_s.b': 'PASS'},
+            ['kclaims_s'], True)[0], 'crashed')
+
+    def test_boot_kills_a_hung_kernel_and_its_children(self):
+        tree = os.path.join(self.tmp, 'hang')
+        os.makedirs(os.path.join(tree, 'tools/testing/kunit'))
+        pidfile = os.path.join(self.tmp, 'child.pid')
+        with open(os.path.join(tree, 'tools/testing/kunit/kunit.py'),
+                  'w') as f:
+            f.write('import signal, subprocess, time\n'
+                    'signal.signal(signal.SIGTERM, signal.SIG_IGN)\n'
+                    'p = subprocess.Popen(["sleep", "600"])\n'
+                    'open(%r, "w").write(str(p.pid))\n'
+                    'time.sleep(600)\n' % pidfile)
+        t0 = time.time()
+        with mock.patch.object(mutants.subprocess.Popen, 'wait',
+                               autospec=True,
+                               side_effect=_short_wait):
+            res, hung = mutants.boot(tree, self.tmp, [], 'kclaims_s', 1,
+                                     os.path.join(self.tmp, 'log'))
+        self.assertTrue(hung)
+        self.assertEqual(res, {})
+        self.assertLess(time.time() - t0, 30)
+        with open(pidfile) as f:
+            pid = int(f.read())
+        for _ in range(50):
+            try:
+                with open('/proc/%d/stat' % pid) as f:
+                    if f.read().split()[2] == 'Z':
+                        break
+            except OSError:
+                break
+            time.sleep(0.1)
+        else:
+            self.fail('the hung kernel\'s child survived')
+
+
+_real_wait = subprocess.Popen.wait
+
+
+def _short_wait(self, timeout=None):
+    """boot() waits bound + 20 s; the test waits 3 s."""
+    return _real_wait(self, timeout=3 if timeout else None)
+
+
+class SourceTest(unittest.TestCase):
+    def test_counts_calls_not_members_or_longer_names(self):
+        with tempfile.TemporaryDirectory() as tree:
+            os.makedirs(os.path.join(tree, 'drivers'))
+            os.makedirs(os.path.join(tree, 'kernel'))
+            open(os.path.join(tree, 'kernel/fork.c'), 'w').close()
+            os.makedirs(os.path.join(tree, 'include/linux'))
+            with open(os.path.join(tree, 'drivers/a.c'), 'w') as f:
+                f.write('down(&s);\nx = down_interruptible(&s);\n'
+                        'down (&s); ops->down(&s); up(&s); sem_down(&s);\n')
+            with open(os.path.join(tree, 'include/linux/s.h'), 'w') as f:
+                f.write('#define init_MUTEX(s) sema_init(s, 1)\n')
+            res = sources.run(tree)
+            self.assertEqual(sources.count_calls(tree, (
+                'down', 'down_interruptible')),
+                {'down': 2, 'down_interruptible': 1})
+            self.assertEqual(res['source.down_outnumbers_down_interruptible'],
+                             ('PASS', 'down( 2 call sites, '
+                              'down_interruptible( 1'))
+            self.assertEqual(res['source.init_mutex_is_gone'][0], 'FAIL')
