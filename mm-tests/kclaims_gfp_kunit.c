@@ -6,8 +6,12 @@
  *
  * Forced failures use current->fail_nth: failslab consults it only for
  * allocations without __GFP_DIRECT_RECLAIM and without __GFP_NOFAIL.
+ * Real memory pressure comes from the bounded fixture below (struct
+ * gfp_pressure): what it takes, reclaim can always take back.
  */
+#include <kunit/resource.h>
 #include <kunit/test.h>
+#include <linux/delay.h>
 #include <linux/gfp.h>
 #include <linux/highmem.h>
 #include <linux/io.h>
@@ -16,9 +20,12 @@
 #include <linux/mmzone.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
+#include <linux/shrinker.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/string.h>
+#include <linux/swap.h>
 #include <linux/vmstat.h>
 #ifdef CONFIG_X86
 #include <asm/dma.h>
@@ -28,20 +35,6 @@
 
 #define CTX_TIMEOUT_MS		2000	/* generous: loaded 2-core host */
 #define NR_PROBE_PAGES		64
-
-/*
- * MM-GFP-KERNEL-SLEEP: GFP_KERNEL allows direct reclaim, i.e. it may
- * sleep, so it is illegal where sleeping is (interrupt handlers; see
- * gfp_atomic_does_not_block_and_uses_reserves for what works there).
- */
-static void gfp_kernel_may_block(struct kunit *test)
-{
-	KUNIT_EXPECT_TRUE(test, gfpflags_allow_blocking(GFP_KERNEL));
-	KUNIT_EXPECT_EQ(test, GFP_KERNEL & __GFP_DIRECT_RECLAIM,
-			__GFP_DIRECT_RECLAIM);
-	KUNIT_EXPECT_EQ(test, GFP_KERNEL & (__GFP_IO | __GFP_FS),
-			__GFP_IO | __GFP_FS);
-}
 
 struct irq_page_rec {
 	struct page *atomic;
@@ -106,6 +99,271 @@ static unsigned long highatomic_reserved(void)
 	return sum;
 }
 
+/* Sum over the populated zones of watermark @wm, boost included. */
+static unsigned long watermark_sum(enum zone_watermarks wm)
+{
+	unsigned long sum = 0;
+	struct zone *zone;
+
+	for_each_populated_zone(zone)
+		sum += wmark_pages(zone, wm);
+	return sum;
+}
+
+/*
+ * Bounded memory pressure, for the cases that need reclaim to happen
+ * (MM-GFP-KERNEL-SLEEP, MM-GFP-NOFAIL). Free memory is taken with
+ * PRESSURE_GFP, a mask without any reclaim flag: it never reclaims, never
+ * wakes kswapd, and the allocator itself stops it at the min watermark
+ * (the level below which only __GFP_HIGH/PF_MEMALLOC callers may go).
+ * Everything taken sits on per-order lists behind a shrinker, so reclaim
+ * can always take it back. Why nothing can end in an OOM (which would
+ * panic here: KUnit runs before any user process exists to be killed):
+ *  - any other task that enters direct reclaim gets a block from the
+ *    shrinker at once, so its allocation makes progress and never reaches
+ *    the OOM killer;
+ *  - kswapd gets nothing (the count is 0 for it), or it would race the
+ *    case's own direct reclaim for the same memory; only non-blocking
+ *    allocations wait for kswapd, and they still have the reserve below
+ *    the min watermark;
+ *  - the case's own allocations carry __GFP_NORETRY, which leaves the slow
+ *    path after one reclaim pass, before the OOM killer ("Do not loop if
+ *    specifically requested" in __alloc_pages_slowpath()), and what the
+ *    shrinker refuses the case it refuses only until a deadline;
+ *  - between the fill and the release the case allocates nothing else and
+ *    makes no kunit call (both would allocate).
+ * The shrinker hands out one block per call, highest order first, and
+ * then stops the scan (SHRINK_STOP): one reclaim pass frees one block.
+ * Its seeks are 0 so that it is scanned at the first reclaim priority; the
+ * pages it frees are reported to reclaim as reclaimed, as slab frees are.
+ */
+#define PRESSURE_GFP	(__GFP_MOVABLE | __GFP_NOWARN)
+
+struct gfp_pressure {
+	spinlock_t lock;
+	struct list_head held[NR_PAGE_ORDERS];
+	unsigned long nr_pages;		/* on the lists */
+	struct shrinker *shrinker;
+	struct task_struct *tester;	/* the case's own task */
+	ktime_t refuse_until;		/* tester gets nothing before this */
+	bool sleep_in_tester;		/* sleep once when giving to tester */
+	/* recorded by the shrinker, checked after the release */
+	unsigned int tester_calls;	/* count calls from tester's reclaim */
+	unsigned int tester_sleeps;
+	unsigned long given_tester, given_others;
+	unsigned int kswapd_calls;
+	bool tester_in_task, tester_preemptible, tester_memalloc;
+	gfp_t tester_gfp;
+};
+
+static unsigned long pressure_count(struct shrinker *s,
+				    struct shrink_control *sc)
+{
+	struct gfp_pressure *p = s->private_data;
+
+	if (current_is_kswapd()) {
+		p->kswapd_calls++;
+		return 0;
+	}
+	if (current == p->tester) {
+		p->tester_calls++;
+		if (ktime_before(ktime_get(), p->refuse_until))
+			return 0;
+	}
+	return READ_ONCE(p->nr_pages);
+}
+
+static unsigned long pressure_scan(struct shrinker *s,
+				   struct shrink_control *sc)
+{
+	struct gfp_pressure *p = s->private_data;
+	struct page *pg = NULL;
+	unsigned long nr;
+	int order;
+
+	spin_lock(&p->lock);
+	for (order = MAX_PAGE_ORDER; order >= 0; order--) {
+		pg = list_first_entry_or_null(&p->held[order], struct page,
+					      lru);
+		if (pg) {
+			list_del(&pg->lru);
+			p->nr_pages -= 1UL << order;
+			break;
+		}
+	}
+	spin_unlock(&p->lock);
+	if (!pg)
+		return SHRINK_STOP;
+
+	nr = 1UL << order;
+	__free_pages(pg, order);
+	mm_account_reclaimed_pages(nr);
+	if (current != p->tester) {
+		p->given_others += nr;
+		return SHRINK_STOP;
+	}
+	p->given_tester += nr;
+	p->tester_in_task = in_task();
+	p->tester_preemptible = preemptible();
+	p->tester_memalloc = current->flags & PF_MEMALLOC;
+	p->tester_gfp = sc->gfp_mask;
+	/* a reclaim callback may block (shrinkers wait for locks and I/O) */
+	if (p->sleep_in_tester && preemptible()) {
+		usleep_range(100, 200);
+		p->tester_sleeps++;
+	}
+	return SHRINK_STOP;
+}
+
+static void pressure_release(void *data)
+{
+	struct gfp_pressure *p = data;
+	int order;
+
+	/* waits for shrinker calls in flight; then nobody else sees p */
+	shrinker_free(p->shrinker);
+	p->shrinker = NULL;
+	for (order = 0; order < NR_PAGE_ORDERS; order++) {
+		while (!list_empty(&p->held[order])) {
+			struct page *pg = list_first_entry(&p->held[order],
+							   struct page, lru);
+
+			list_del(&pg->lru);
+			__free_pages(pg, order);
+		}
+	}
+	p->nr_pages = 0;
+}
+
+static struct gfp_pressure *pressure_setup(struct kunit *test)
+{
+	struct gfp_pressure *p;
+	int order;
+
+	p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	spin_lock_init(&p->lock);
+	for (order = 0; order < NR_PAGE_ORDERS; order++)
+		INIT_LIST_HEAD(&p->held[order]);
+	p->tester = current;
+	p->shrinker = shrinker_alloc(0, "kclaims-gfp-pressure");
+	KUNIT_ASSERT_NOT_NULL(test, p->shrinker);
+	p->shrinker->count_objects = pressure_count;
+	p->shrinker->scan_objects = pressure_scan;
+	p->shrinker->seeks = 0;
+	p->shrinker->private_data = p;
+	shrinker_register(p->shrinker);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, pressure_release,
+							p), 0);
+	return p;
+}
+
+/* Take blocks with @gfp, from @top_order down to 0, until each fails. */
+static void pressure_take(struct gfp_pressure *p, gfp_t gfp, int top_order)
+{
+	unsigned long budget = totalram_pages();
+	int order;
+
+	for (order = top_order; order >= 0; order--) {
+		while (budget) {
+			struct page *pg = alloc_pages(gfp, order);
+
+			if (!pg)
+				break;
+			budget--;
+			spin_lock(&p->lock);
+			list_add(&pg->lru, &p->held[order]);
+			p->nr_pages += 1UL << order;
+			spin_unlock(&p->lock);
+		}
+	}
+}
+
+/* Allocation stalls (entries into direct reclaim) counted in @ev. */
+static unsigned long allocstalls(const unsigned long *ev)
+{
+	unsigned long sum = 0;
+	int z;
+
+	for (z = 0; z < MAX_NR_ZONES; z++)
+		sum += ev[ALLOCSTALL_NORMAL - ZONE_NORMAL + z];
+	return sum;
+}
+
+/*
+ * MM-GFP-KERNEL-SLEEP: a GFP_KERNEL allocation may sleep, which is why it
+ * is forbidden in interrupt handlers. Shown under real pressure (free
+ * memory at the min watermark, only reclaim can free more): GFP_NOWAIT
+ * fails there without entering reclaim, while the same order-0 request
+ * with GFP_KERNEL runs direct reclaim itself: the allocation stall counter
+ * moves, and reclaim calls the shrinkers in the allocating task, which is
+ * preemptible and marked PF_MEMALLOC; a shrinker that blocks there (as
+ * filesystem shrinkers do) puts the allocating task to sleep. The request
+ * carries __GFP_NORETRY only to make an OOM impossible (see struct
+ * gfp_pressure); the reclaim pass itself is GFP_KERNEL's.
+ */
+static void gfp_kernel_reclaims_and_sleeps_under_pressure(struct kunit *test)
+{
+	const gfp_t gfp = GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN;
+	unsigned long nv, nvcsw_nowait, nvcsw_kernel, held, free_held, low;
+	unsigned long *ev0, *ev1, stalls;
+	unsigned int calls_nowait;
+	struct gfp_pressure *p;
+	struct page *nowait, *kern;
+
+	ev0 = kunit_kcalloc(test, NR_VM_EVENT_ITEMS, sizeof(*ev0), GFP_KERNEL);
+	ev1 = kunit_kcalloc(test, NR_VM_EVENT_ITEMS, sizeof(*ev1), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ev0);
+	KUNIT_ASSERT_NOT_NULL(test, ev1);
+	p = pressure_setup(test);
+	p->sleep_in_tester = true;
+
+	pressure_take(p, PRESSURE_GFP, MAX_PAGE_ORDER);
+	held = p->nr_pages;
+	free_held = free_pages_snapshot();
+	low = watermark_sum(WMARK_LOW);
+
+	nv = READ_ONCE(current->nvcsw);
+	nowait = alloc_page(GFP_NOWAIT | __GFP_NOWARN);
+	nvcsw_nowait = READ_ONCE(current->nvcsw) - nv;
+	calls_nowait = p->tester_calls;
+	all_vm_events(ev0);
+	nv = READ_ONCE(current->nvcsw);
+	kern = alloc_page(gfp);
+	nvcsw_kernel = READ_ONCE(current->nvcsw) - nv;
+	all_vm_events(ev1);
+	kunit_release_action(test, pressure_release, p);
+	if (nowait)
+		__free_page(nowait);
+	if (kern)
+		__free_page(kern);
+	stalls = allocstalls(ev1) - allocstalls(ev0);
+
+	kunit_info(test, "held %lu pages, %lu left free (low watermark %lu); kswapd asked %u times, others given %lu pages",
+		   held, free_held, low, p->kswapd_calls,
+		   p->given_others);
+	kunit_info(test, "GFP_KERNEL: %lu stall(s), %u shrinker call(s) from this task, %lu pages given, %u sleep(s), %lu voluntary switch(es)",
+		   stalls, p->tester_calls - calls_nowait, p->given_tester,
+		   p->tester_sleeps, nvcsw_kernel);
+	KUNIT_EXPECT_LT(test, free_held, low);
+	/* a non-blocking request fails without reclaiming or sleeping */
+	KUNIT_EXPECT_NULL(test, nowait);
+	KUNIT_EXPECT_EQ(test, calls_nowait, 0U);
+	KUNIT_EXPECT_EQ(test, nvcsw_nowait, 0UL);
+	/* GFP_KERNEL reclaims in the allocating task, and succeeds */
+	KUNIT_EXPECT_NOT_NULL(test, kern);
+	KUNIT_EXPECT_GE(test, stalls, 1UL);
+	KUNIT_EXPECT_GE(test, p->tester_calls - calls_nowait, 1U);
+	KUNIT_EXPECT_GT(test, p->given_tester, 0UL);
+	KUNIT_EXPECT_EQ(test, p->tester_gfp, gfp);
+	KUNIT_EXPECT_TRUE(test, p->tester_in_task);
+	KUNIT_EXPECT_TRUE(test, p->tester_preemptible);
+	KUNIT_EXPECT_TRUE(test, p->tester_memalloc);
+	/* ... where it may sleep: it did */
+	KUNIT_EXPECT_GE(test, p->tester_sleeps, 1U);
+	KUNIT_EXPECT_GE(test, nvcsw_kernel, 1UL);
+}
+
 /* Take order-MAX_PAGE_ORDER blocks with @gfp into @held[nr..cap). */
 static unsigned long take_max_order_blocks(gfp_t gfp, struct page **held,
 					   unsigned long nr, unsigned long cap)
@@ -145,30 +403,69 @@ static unsigned long give_back_max_order_blocks(struct page **held,
 }
 
 /*
+ * Keep @nr pages' worth of memory free in blocks below MAX_PAGE_ORDER:
+ * split order-MAX_PAGE_ORDER blocks into pages and give back all but the
+ * first page of each. The freed pages merge into one block of each order
+ * 0 .. MAX_PAGE_ORDER - 1 (the kept page stops the last merge), usable by
+ * everyone but unable to form a MAX_PAGE_ORDER block again. Returns the
+ * number of blocks split into @keep.
+ */
+static unsigned int keep_small_block_reserve(struct page **keep,
+					     unsigned long nr)
+{
+	unsigned int n = 0, i;
+
+	while ((unsigned long)n * ((1U << MAX_PAGE_ORDER) - 1) < nr) {
+		keep[n] = alloc_pages(PRESSURE_GFP, MAX_PAGE_ORDER);
+		if (!keep[n])
+			break;
+		split_page(keep[n], MAX_PAGE_ORDER);
+		for (i = 1; i < (1U << MAX_PAGE_ORDER); i++)
+			__free_page(keep[n] + i);
+		n++;
+	}
+	/* off the per-CPU lists, into the buddy lists where they merge */
+	drain_all_pages(NULL);
+	return n;
+}
+
+#define ATOMIC_RESERVE_BLOCKS_MAX	16
+
+/*
  * MM-GFP-ATOMIC-RETRY (claim false): GFP_ATOMIC does not "hold on until it
  * succeeds". With no MAX_PAGE_ORDER block left, a GFP_ATOMIC request for
  * one returns NULL at once, without sleeping (no voluntary context switch)
  * and without any retry loop. Everything taken is given back (each block
  * checked free again in the buddy lists) before any check that allocates.
  *
- * Side effects kept small: the blocks are first taken with a bare
- * __GFP_NOWARN mask (min watermark, no kswapd wakeup, and it can never
- * turn a pageblock into a MIGRATE_HIGHATOMIC reserve: only a __GFP_HIGH
- * order > 0 request that succeeds in the slow path does). GFP_ATOMIC is
- * then asked until it fails; its one failing slow-path call wakes kswapd
- * (harmless: the blocks are back before it can do much). If GFP_ATOMIC
- * still found blocks through its deeper reserve access, their pageblocks
- * may stay highatomic reserves after the test; the log line reports it
- * (later exact-count cases do not depend on it: highatomic free pages are
- * still counted in NR_FREE_PAGES and in the buddy lists).
+ * Why this is safe: only MAX_PAGE_ORDER blocks are taken, and a reserve of
+ * twice the zones' high watermark is kept free in smaller blocks first
+ * (keep_small_block_reserve()). So while the blocks are held, free memory
+ * stays above the high watermark: an order-0..3 allocation anywhere in the
+ * system is served without even waking kswapd, let alone reclaiming or
+ * reaching the OOM killer (which would panic here, with no user process
+ * to kill); a larger one may fail, but the allocator never invokes the OOM
+ * killer above PAGE_ALLOC_COSTLY_ORDER. The case checks the reserve held.
+ *
+ * Side effects kept small: the blocks are first taken with PRESSURE_GFP (no
+ * reclaim, no kswapd wakeup, and it can never turn a pageblock into a
+ * MIGRATE_HIGHATOMIC reserve: only a __GFP_HIGH order > 0 request that
+ * succeeds in the slow path does). GFP_ATOMIC is then asked until it fails;
+ * its one failing slow-path call wakes kswapd (harmless: the blocks are
+ * back before it can do much). If GFP_ATOMIC still found blocks (e.g. on
+ * the highatomic lists only it may use), their pageblocks may stay
+ * highatomic reserves after the test; the log line reports it (later
+ * exact-count cases do not depend on it: highatomic free pages are still
+ * counted in NR_FREE_PAGES and in the buddy lists).
  */
 static void gfp_atomic_fails_fast_instead_of_retrying(struct kunit *test)
 {
 	const gfp_t gfp = GFP_ATOMIC | __GFP_NOWARN;
 	unsigned long cap = (totalram_pages() >> MAX_PAGE_ORDER) + 1;
-	unsigned long nr_plain, nr, back, nvcsw0, nvcsw;
-	unsigned long free0, free1, hiat0, hiat1;
-	struct page **held;
+	unsigned long nr_plain, nr, back, nvcsw0, nvcsw, i;
+	unsigned long free0, free_held, free1, hiat0, hiat1, reserve;
+	unsigned int nr_keep;
+	struct page **held, **keep;
 	bool failed = false;
 	s64 fail_ns = 0, total_ns;
 	ktime_t t0, t;
@@ -177,11 +474,19 @@ static void gfp_atomic_fails_fast_instead_of_retrying(struct kunit *test)
 			__GFP_NOFAIL | __GFP_RETRY_MAYFAIL), 0U);
 
 	held = kunit_kmalloc_array(test, cap + 1, sizeof(*held), GFP_KERNEL);
+	keep = kunit_kmalloc_array(test, ATOMIC_RESERVE_BLOCKS_MAX,
+				   sizeof(*keep), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, held);
+	KUNIT_ASSERT_NOT_NULL(test, keep);
+	reserve = 2 * watermark_sum(WMARK_HIGH);
+	KUNIT_ASSERT_LE(test, reserve, (unsigned long)ATOMIC_RESERVE_BLOCKS_MAX *
+			((1U << MAX_PAGE_ORDER) - 1));
 
 	free0 = free_pages_snapshot();
 	hiat0 = highatomic_reserved();
-	nr_plain = take_max_order_blocks(__GFP_NOWARN, held, 0, cap);
+	nr_keep = keep_small_block_reserve(keep, reserve);
+	nr_plain = take_max_order_blocks(PRESSURE_GFP, held, 0, cap);
+	free_held = free_pages_snapshot();
 
 	nr = nr_plain;
 	nvcsw0 = READ_ONCE(current->nvcsw);
@@ -200,13 +505,18 @@ static void gfp_atomic_fails_fast_instead_of_retrying(struct kunit *test)
 	nvcsw = READ_ONCE(current->nvcsw) - nvcsw0;
 
 	back = give_back_max_order_blocks(held, nr);
+	for (i = 0; i < nr_keep; i++)
+		__free_page(keep[i]);
 	free1 = free_pages_snapshot();
 	hiat1 = highatomic_reserved();
 
 	kunit_info(test, "order %d blocks: %lu plain + %lu GFP_ATOMIC; failing call %lld ns, atomic loop %lld ns",
 		   MAX_PAGE_ORDER, nr_plain, nr - nr_plain, fail_ns, total_ns);
-	kunit_info(test, "free pages %lu -> %lu, highatomic reserve %lu -> %lu",
-		   free0, free1, hiat0, hiat1);
+	kunit_info(test, "free pages %lu -> %lu while held (reserve %lu) -> %lu, highatomic reserve %lu -> %lu",
+		   free0, free_held, reserve, free1, hiat0, hiat1);
+	/* the reserve held: nobody else had to reclaim meanwhile */
+	KUNIT_EXPECT_GE(test, nr_keep * ((1UL << MAX_PAGE_ORDER) - 1), reserve);
+	KUNIT_EXPECT_GT(test, free_held, watermark_sum(WMARK_HIGH));
 	KUNIT_EXPECT_TRUE_MSG(test, failed, "never failed within %lu blocks", cap);
 	KUNIT_EXPECT_GE(test, nr, 1UL);
 	KUNIT_EXPECT_EQ(test, nvcsw, 0UL);

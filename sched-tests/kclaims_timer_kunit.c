@@ -13,6 +13,7 @@
  * Run: kunit.py run --kunitconfig=kunitconfig 'kclaims_timer'
  */
 #include <kunit/test.h>
+#include <linux/atomic.h>
 #include <linux/completion.h>
 #include <linux/cpumask.h>
 #include <linux/delay.h>
@@ -20,13 +21,16 @@
 #include <linux/hrtimer.h>
 #include <linux/irqflags.h>
 #include <linux/jiffies.h>
+#include <linux/kallsyms.h>
 #include <linux/ktime.h>
 #include <linux/limits.h>
 #include <linux/preempt.h>
 #include <linux/sched.h>
 #include <linux/smp.h>
+#include <linux/string.h>
 #include <linux/timekeeping.h>
 #include <linux/timer.h>
+#include <asm/irq_regs.h>
 
 #include "../lib/kclaims.h"
 
@@ -51,11 +55,17 @@ static unsigned long wait_for_jiffies_edge(void)
 	return j;
 }
 
-/* A one-shot hrtimer that counts, notes when it ran, and may wake a task. */
+/*
+ * A one-shot hrtimer that counts, notes when it ran and which instruction
+ * its interrupt stopped (0 if it did not interrupt anything: UML hands an
+ * interrupt that arrived with irqs off over later with zeroed registers),
+ * and may wake a task.
+ */
 struct hrt_probe {
 	struct hrtimer timer;
 	struct task_struct *wake;
 	ktime_t when;
+	unsigned long ip;
 	int cpu;
 	unsigned int runs;
 };
@@ -63,8 +73,10 @@ struct hrt_probe {
 static enum hrtimer_restart hrt_probe_fn(struct hrtimer *t)
 {
 	struct hrt_probe *p = container_of(t, struct hrt_probe, timer);
+	struct pt_regs *regs = get_irq_regs();
 
 	p->when = ktime_get();
+	p->ip = regs ? instruction_pointer(regs) : 0;
 	p->cpu = smp_processor_id();
 	WRITE_ONCE(p->runs, p->runs + 1);
 	if (p->wake)
@@ -93,11 +105,15 @@ static struct hrt_probe *hrt_probe_create(struct kunit *test)
 	return p;
 }
 
+/* Order in which tl_probe callbacks ran, across probes. */
+static atomic_t tl_probe_order = ATOMIC_INIT(0);
+
 /* A timer_list that records each run. */
 struct tl_probe {
 	struct timer_list timer;
 	struct completion done;
 	unsigned int runs;
+	unsigned int order;		/* tl_probe_order at the last run */
 	unsigned long jiffies_at_run;
 	ktime_t when;
 	bool in_serving_softirq;
@@ -121,6 +137,7 @@ static void tl_probe_fn(struct timer_list *t)
 	p->in_serving_softirq = in_serving_softirq();
 	p->in_hardirq = in_hardirq();
 	p->cpu = smp_processor_id();
+	p->order = atomic_inc_return(&tl_probe_order);
 	if (p->spin_ms)
 		mdelay(p->spin_ms);
 	WRITE_ONCE(p->runs, p->runs + 1);
@@ -150,9 +167,12 @@ static struct tl_probe *tl_probe_create(struct kunit *test)
 }
 
 /*
- * TIME-HZ-DEFAULT: "HZ is 100 or 1000, default 1000 since 2.5". HZ is a
- * Kconfig choice (kernel/Kconfig.hz default 250); UML fixes it at 100,
- * so a jiffy is 10 ms here.
+ * TIME-HZ-DEFAULT (definition evidence: the claim is about a Kconfig
+ * default, a compile-time constant): "HZ is 100 or 1000, default 1000
+ * since 2.5". HZ is a Kconfig choice (kernel/Kconfig.hz: default HZ_250);
+ * arch/um/Kconfig fixes it at 100 (no prompt), so a jiffy is 10 ms here.
+ * That the running kernel really ticks 100 times a second is the
+ * behaviour case jiffies_advance_hz_times_per_second.
  */
 static void hz_is_100_on_uml_not_the_claimed_1000(struct kunit *test)
 {
@@ -314,20 +334,26 @@ static void mdelay_busy_waits_without_a_context_switch(struct kunit *test)
 }
 
 /*
- * TIME-DELAY-BUSY ("no jiffies needed"), TIME-TICK-STEPS: mdelay() works
- * with local irqs off, when (on UP) jiffies cannot move at all: jiffies
- * are advanced by the timer interrupt. Once irqs are back on, jiffies
- * catch up all the ticks that were missed in one go (UP: the first change
- * seen is the whole catch-up). On SMP other CPUs' ticks keep jiffies
+ * TIME-DELAY-BUSY ("no jiffies needed"), TIME-TICK-STEPS, TIME-TICK-RATE
+ * (behaviour): mdelay() works with local irqs off, when (on UP) jiffies
+ * cannot move at all: jiffies are advanced by the timer interrupt. Once
+ * irqs are back on, jiffies catch up all the ticks that were missed in
+ * one go (UP: the first change seen is the whole catch-up). That is not
+ * tick_periodic()'s do_timer(1): with high-resolution timers active (as
+ * here) the tick is an hrtimer (tick_sched_timer) and jiffies are
+ * advanced by tick_do_update_jiffies64(), which adds every tick elapsed
+ * since the last update at once. On SMP other CPUs' ticks keep jiffies
  * going, possibly a few ticks late (see wait_for_jiffies_edge()).
  */
 static void mdelay_needs_neither_jiffies_nor_interrupts(struct kunit *test)
 {
+	struct hrt_probe *p = hrt_probe_create(test);
 	unsigned long j0, j_held, j_first = 0, j_after = 0;
-	bool changed = false;
+	bool changed = false, hres;
 	ktime_t t0, t_held, end;
 	s64 held_ns, missed;
 
+	hres = hrtimer_is_hres_active(&p->timer);
 	local_irq_disable();
 	j0 = jiffies;
 	t0 = ktime_get();
@@ -350,11 +376,14 @@ static void mdelay_needs_neither_jiffies_nor_interrupts(struct kunit *test)
 			break;
 		cpu_relax();
 	}
-	kunit_info(test, "irqs off for %lld us: jiffies +%lu while off, +%lu at the first change after\n",
-		   held_ns / 1000, j_held - j0, j_first - j0);
+	kunit_info(test, "irqs off for %lld us: jiffies +%lu while off, +%lu at the first change after; tick is %s\n",
+		   held_ns / 1000, j_held - j0, j_first - j0,
+		   hres ? "an hrtimer (high-res mode)" : "the periodic clockevent");
 
 	KUNIT_EXPECT_GE(test, held_ns, 20 * NSEC_PER_MSEC);
 	KUNIT_EXPECT_GE(test, (s64)(j_after - j0), missed);
+	if (IS_ENABLED(CONFIG_HIGH_RES_TIMERS))
+		KUNIT_EXPECT_FALSE(test, hres); /* RED */
 	if (!IS_ENABLED(CONFIG_SMP)) {
 		KUNIT_EXPECT_EQ(test, j_held, j0);
 		KUNIT_EXPECT_TRUE(test, changed);
@@ -363,39 +392,87 @@ static void mdelay_needs_neither_jiffies_nor_interrupts(struct kunit *test)
 }
 
 /*
- * TIME-DELAY-SYSTEM-STOP: "the system stops during the delay" is false:
- * mdelay() only occupies this CPU; an hrtimer interrupt due 2 ms into a
- * 30 ms mdelay() runs during it, on the delaying CPU (the test does not
- * migrate, the timer is pinned), and the tick keeps moving jiffies.
+ * Is @ip inside the arch's delay loop? UML: __delay(), which gcc may
+ * inline into __const_udelay() (arch/x86/um/delay.c); x86: delay_tsc()
+ * and friends, called from __delay().
+ */
+static bool ip_in_delay_loop(unsigned long ip, char *name)
+{
+	unsigned long size, off, fn;
+	char *mod;
+
+	name[0] = '\0';
+	if (!ip || !kallsyms_lookup(ip, &size, &off, &mod, name))
+		return false;
+	fn = ip - off;
+	return fn == (unsigned long)__delay ||
+	       fn == (unsigned long)__const_udelay ||
+	       fn == (unsigned long)__udelay ||
+	       !strncmp(name, "delay_", 6);
+}
+
+/*
+ * TIME-DELAY-SYSTEM-STOP (behaviour): "the system stops during the
+ * delay" is false: mdelay() only occupies this CPU, and interrupts go on
+ * during it. An hrtimer due 2 ms after it is armed interrupts the busy
+ * loop itself: its interrupt stopped an instruction of the arch's delay
+ * loop (UML: __delay(), inlined in __const_udelay(); an interrupt held
+ * back by irqs-off would carry no registers), on the delaying CPU, while the task neither slept nor was
+ * preempted (preemption is off, irqs on), and the tick kept moving
+ * jiffies. The busy-wait is mdelay(1) slices until the hrtimer has run
+ * and jiffies moved twice, bounded by 2 s of clocksource time, so a
+ * loaded host (a late interrupt, a loop calibrated short) only makes it
+ * longer. A miss inside the slice bookkeeping is retried (3 tries).
  */
 static void mdelay_does_not_stop_interrupts(struct kunit *test)
 {
 	struct hrt_probe *p = hrt_probe_create(test);
-	unsigned long j0, j1;
+	unsigned long j0, j1, sw0, sw1, slices;
+	bool in_loop = false, irqs_off = false;
+	char name[KSYM_NAME_LEN];
 	unsigned int runs;
-	ktime_t t0, t1;
-	int cpu;
+	ktime_t t0, t1, end;
+	int cpu, try;
 
-	p->cpu = -1;
-	migrate_disable();
-	cpu = smp_processor_id();
-	j0 = jiffies;
-	t0 = ktime_get();
-	hrtimer_start(&p->timer, ms_to_ktime(2), HRTIMER_MODE_REL_PINNED_HARD);
-	mdelay(30);
-	runs = READ_ONCE(p->runs);
-	t1 = ktime_get();
-	j1 = jiffies;
-	migrate_enable();
-	hrtimer_cancel(&p->timer);
-
-	KUNIT_EXPECT_EQ(test, runs, 1);
-	if (runs) {
-		KUNIT_EXPECT_TRUE(test, ktime_after(p->when, t0));
-		KUNIT_EXPECT_TRUE(test, ktime_before(p->when, t1));
-		KUNIT_EXPECT_EQ(test, p->cpu, cpu);
+	for (try = 0; try < 3 && !in_loop; try++) {
+		WRITE_ONCE(p->runs, 0);
+		p->cpu = -1;
+		p->ip = 0;
+		slices = 0;
+		preempt_disable();
+		cpu = smp_processor_id();
+		irqs_off |= irqs_disabled();
+		sw0 = kclaims_nr_switches(current);
+		j0 = jiffies;
+		t0 = ktime_get();
+		end = ktime_add_ms(t0, 2000);
+		hrtimer_start(&p->timer, ms_to_ktime(2),
+			      HRTIMER_MODE_REL_PINNED_HARD);
+		do {
+			mdelay(1);
+			slices++;
+			runs = READ_ONCE(p->runs);
+			j1 = READ_ONCE(jiffies);
+			t1 = ktime_get();
+		} while ((!runs || j1 - j0 < 2) && ktime_before(t1, end));
+		sw1 = kclaims_nr_switches(current);
+		preempt_enable();
+		hrtimer_cancel(&p->timer);
+		in_loop = runs && ip_in_delay_loop(p->ip, name);
+		kunit_info(test, "try %d: %lu x mdelay(1) in %lld us, hrtimer ran %u time(s) %lld us in, interrupting %s (%pS), jiffies +%lu\n",
+			   try, slices, ktime_to_us(ktime_sub(t1, t0)), runs,
+			   runs ? ktime_to_us(ktime_sub(p->when, t0)) : -1LL,
+			   name[0] ? name : "nothing", (void *)p->ip, j1 - j0);
 	}
-	KUNIT_EXPECT_GT(test, j1 - j0, 0);
+
+	KUNIT_EXPECT_FALSE(test, irqs_off);
+	KUNIT_EXPECT_EQ(test, runs, 1);
+	KUNIT_EXPECT_FALSE(test, in_loop); /* RED */
+	KUNIT_EXPECT_TRUE(test, ktime_after(p->when, t0));
+	KUNIT_EXPECT_TRUE(test, ktime_before(p->when, t1));
+	KUNIT_EXPECT_EQ(test, p->cpu, cpu);
+	KUNIT_EXPECT_EQ(test, sw1, sw0);
+	KUNIT_EXPECT_GE(test, j1 - j0, 2);
 }
 
 /*
@@ -425,13 +502,19 @@ static void jiffies_start_five_minutes_before_the_32bit_wrap(struct kunit *test)
 }
 
 /*
- * TIME-JIFFIES64-ALIAS (64-bit half): the linker alias jiffies =
- * jiffies_64 exists (same address), and on 64-bit jiffies is all 64 bits
- * of it, so it does not wrap in practice.
+ * TIME-JIFFIES64-ALIAS (definition evidence: a symbol alias and a type's
+ * width): the linker alias jiffies = jiffies_64 exists (same address,
+ * arch/x86/um/uml.lds.S and arch/x86/kernel/vmlinux.lds.S alike), and
+ * on 64-bit jiffies is all 64 bits of it. The alias does not widen
+ * jiffies: an unsigned long at that address is only as wide as a long,
+ * and on a little-endian 32-bit kernel its 4 bytes are the low word of
+ * jiffies_64 (read here at the same address), which wraps 300 s after
+ * boot.
  */
 static void jiffies_is_jiffies_64_on_64bit(struct kunit *test)
 {
 	unsigned long a, c;
+	u32 low;
 	u64 b;
 	int tries = 0;
 
@@ -443,9 +526,12 @@ static void jiffies_is_jiffies_64_on_64bit(struct kunit *test)
 	do {
 		a = jiffies;
 		b = get_jiffies_64();
+		low = READ_ONCE(*(u32 *)&jiffies);
 		c = jiffies;
 	} while (a != c && ++tries < 10);
 	KUNIT_EXPECT_EQ(test, (u64)a, b);
+	if (!IS_ENABLED(CONFIG_CPU_BIG_ENDIAN))
+		KUNIT_EXPECT_NE(test, low, lower_32_bits(b)); /* RED */
 }
 
 /*
@@ -479,10 +565,13 @@ static void jiffies_is_only_the_low_word_on_32bit(struct kunit *test)
 }
 
 /*
- * TIME-AFTER, TIME-JIFFIES-WRAP: jiffies wrap to 0 like any unsigned
- * long, and time_after()/time_before() still order two values across the
+ * TIME-AFTER, TIME-JIFFIES-WRAP (definition evidence: the macros
+ * evaluated on constants): jiffies values wrap to 0 like any unsigned
+ * long, and time_after()/time_before() (6.12: (long)((b) - (a)) < 0, an
+ * unsigned subtraction cast to long) still order two values across the
  * wrap where a plain comparison fails; they only work while the values
- * are less than LONG_MAX apart.
+ * are at most LONG_MAX apart. What the running kernel does with such
+ * values is timer_wheel_compares_jiffies_modulo_the_word_size.
  */
 static void time_after_survives_the_jiffies_wrap(struct kunit *test)
 {
@@ -504,6 +593,71 @@ static void time_after_survives_the_jiffies_wrap(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, time_after(half, before_wrap));
 	KUNIT_EXPECT_FALSE(test, time_after(too_far, before_wrap));
 	KUNIT_EXPECT_TRUE(test, time_before(too_far, before_wrap));
+}
+
+/*
+ * TIME-AFTER, TIME-JIFFIES-WRAP (behaviour): the timer wheel compares
+ * expiries with the running jiffies as time_after() does, i.e. modulo
+ * 2^BITS_PER_LONG, as on a counter that wraps to 0: it files a timer by
+ * (long)(expires - clk) (calc_wheel_index()). Three timers armed from
+ * the live counter: one 3 ticks ahead fires after about 3 ticks; one
+ * LONG_MAX + 10 ticks ahead, numerically far in the future, is behind
+ * now on the circle and fires at the next tick, before the first; one
+ * LONG_MAX - 10 s ahead stays pending. A plain "expires > jiffies" test
+ * would never fire the second on 64-bit (on 32-bit, near the wrap, it
+ * would fire the third at once). (Only the low 32 bits of jiffies, which
+ * are all of jiffies on 32-bit, pass through 0 within an uptime: 300 s
+ * after boot, see jiffies_start_five_minutes_before_the_32bit_wrap; a
+ * run is over long before that.)
+ */
+static void timer_wheel_compares_jiffies_modulo_the_word_size(struct kunit *test)
+{
+	struct tl_probe *near = tl_probe_create(test);
+	struct tl_probe *behind = tl_probe_create(test);
+	struct tl_probe *ahead = tl_probe_create(test);
+	unsigned long j, near_exp, behind_exp, ahead_exp;
+	bool fired, behind_pending, ahead_pending;
+	unsigned long flags;
+
+	wait_for_jiffies_edge();
+	/* one CPU's timer base (it expires in order), and no tick meanwhile */
+	local_irq_save(flags);
+	j = jiffies;
+	near_exp = j + 3;
+	behind_exp = j + (unsigned long)LONG_MAX + 10;
+	ahead_exp = j + (unsigned long)LONG_MAX - 10 * HZ;
+	mod_timer(&near->timer, near_exp);
+	mod_timer(&behind->timer, behind_exp);
+	mod_timer(&ahead->timer, ahead_exp);
+	behind_pending = timer_pending(&behind->timer);
+	local_irq_restore(flags);
+
+	fired = wait_for_completion_timeout(&near->done, msecs_to_jiffies(2000));
+	/* the far one must still be queued once the near one has run */
+	ahead_pending = timer_pending(&ahead->timer);
+	kunit_info(test, "armed at jiffies %lu: +3 ran %u time(s) at %lu (order %u); +LONG_MAX+10 ran %u time(s) at %lu (order %u); +LONG_MAX-10s pending %d\n",
+		   j, READ_ONCE(near->runs), near->jiffies_at_run, near->order,
+		   READ_ONCE(behind->runs), behind->jiffies_at_run,
+		   behind->order, ahead_pending);
+
+	/*
+	 * A plain comparison misplaces one of the two far timers: the behind
+	 * one is numerically ahead (64-bit), or, on 32-bit near the wrap,
+	 * the ahead one is numerically behind.
+	 */
+	KUNIT_EXPECT_TRUE(test, behind_exp > j || ahead_exp < j);
+	KUNIT_EXPECT_TRUE(test, time_before(behind_exp, j));
+	KUNIT_EXPECT_TRUE(test, time_after(ahead_exp, j));
+	KUNIT_EXPECT_TRUE(test, behind_pending);
+	KUNIT_ASSERT_TRUE(test, fired);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(near->runs), 1);
+	KUNIT_EXPECT_TRUE(test, time_after_eq(near->jiffies_at_run, near_exp));
+	KUNIT_EXPECT_EQ(test, READ_ONCE(behind->runs), 0); /* RED */
+	/* same softirq or not, the wheel runs the older bucket first */
+	KUNIT_EXPECT_LT(test, behind->order, near->order);
+	KUNIT_EXPECT_TRUE(test, time_before(behind->jiffies_at_run, j + HZ));
+	KUNIT_EXPECT_TRUE(test, ahead_pending);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(ahead->runs), 0);
 }
 
 /*
@@ -714,6 +868,7 @@ static struct kunit_case kclaims_timer_cases[] = {
 	KUNIT_CASE(jiffies_is_jiffies_64_on_64bit),
 	KUNIT_CASE(jiffies_is_only_the_low_word_on_32bit),
 	KUNIT_CASE(time_after_survives_the_jiffies_wrap),
+	KUNIT_CASE(timer_wheel_compares_jiffies_modulo_the_word_size),
 	KUNIT_CASE(timer_callback_runs_once_in_softirq_after_expiry),
 	KUNIT_CASE(mod_timer_and_timer_delete_report_whether_it_was_pending),
 	KUNIT_CASE(timer_delete_sync_waits_for_a_running_callback),

@@ -769,6 +769,7 @@ def cmd_mutants(a):
         if mutants.make_tree(tree, mtree):
             say('copied %s to %s for the mutants (once)' % (tree, mtree))
         graft(mtree)
+        writable_dir(os.path.dirname(mbuild), 'mutant build cache')
         need = NEED_WARM if os.path.isdir(mbuild) else NEED_COLD_BUILD
         check_space(os.path.dirname(os.path.dirname(mbuild)), need,
                     'the mutant build')
@@ -807,17 +808,12 @@ def cmd_mutants(a):
                     mutants.restore(tree, mtree, state)
         rec['seconds'] = round(time.time() - t0)
         results.append(rec)
+        write_mutants_json(a, version, results, t_all)
         print('  %-44s %-9s %4d s  %s' % (
             m['name'], rec['outcome'], rec['seconds'],
             ', '.join(rec['killed_by'][:2]) or rec.get('detail', '')),
             flush=True)
-    killed, counted = mutants.summary(results)
-    with open(os.path.join(a.out, 'mutants.json'), 'w',
-              encoding='utf-8') as f:
-        json.dump({'kernel': version, 'arch': a.arch, 'profile': a.profile,
-                   'seconds': round(time.time() - t_all),
-                   'killed': killed, 'counted': counted,
-                   'mutants': results}, f, indent=1)
+    killed, counted = write_mutants_json(a, version, results, t_all)
     write_ledger_md(a)
     bad = [r for r in results if r['outcome'] in ('survived', 'crashed')
            and not r['equivalent']]
@@ -832,6 +828,29 @@ def cmd_mutants(a):
             sum(r['outcome'] == 'no-build' for r in results),
             time.time() - t_all))
     return 1 if bad else 0
+
+
+def write_mutants_json(a, version, results, t_all):
+    """out/mutants.json, rewritten after each mutant: an interrupted run
+    keeps what it measured. With MUTANT=, the other mutants' last results
+    are kept."""
+    path = os.path.join(a.out, 'mutants.json')
+    merged = list(results)
+    if a.mutant and os.path.exists(path):
+        with open(path, encoding='utf-8') as f:
+            old = json.load(f).get('mutants', [])
+        names = {r['name'] for r in results}
+        merged = [r for r in old if r['name'] not in names] + merged
+        merged.sort(key=lambda r: r['name'])
+    killed, counted = mutants.summary(merged)
+    tmp = path + '.new'
+    with open(tmp, 'w', encoding='utf-8') as f:
+        json.dump({'kernel': version, 'arch': a.arch, 'profile': a.profile,
+                   'seconds': round(time.time() - t_all),
+                   'killed': killed, 'counted': counted,
+                   'mutants': merged}, f, indent=1)
+    os.replace(tmp, path)
+    return killed, counted
 
 
 def _run_mutant(ma, m, mtree, mbuild, args, baseline, log):

@@ -41,6 +41,7 @@ enum blk_op {
 	BLK_DOWN,
 	BLK_DOWN_INTERRUPTIBLE,
 	BLK_DOWN_KILLABLE,
+	BLK_DOWN_TIMEOUT,	/* down_timeout(&sem, 30 s): longer than any wait here */
 };
 
 /*
@@ -88,6 +89,9 @@ static int blocker_fn(void *data)
 		break;
 	case BLK_DOWN_KILLABLE:
 		b->ret = down_killable(&b->sem);
+		break;
+	case BLK_DOWN_TIMEOUT:
+		b->ret = down_timeout(&b->sem, 30 * HZ);
 		break;
 	}
 	if (!b->ret) {
@@ -325,9 +329,11 @@ static void do_up(void *arg)
 }
 
 /*
- * SYNC-SEM-SLEEP, SYNC-SEM-SLEEP-STATE: down() on a zero semaphore
- * sleeps in TASK_UNINTERRUPTIBLE (a signal does not wake it); up() is
- * legal from hardirq context and hands the semaphore to the sleeper.
+ * SYNC-SEM-SLEEP, SYNC-SEM-SLEEP-STATE, SYNC-DOWN-INTERRUPTIBLE
+ * (behaviour): down() on a zero semaphore sleeps in TASK_UNINTERRUPTIBLE
+ * (a SIGKILL does not end the wait, which is why down() is deprecated
+ * in favour of down_interruptible()/down_killable()); up() is legal from
+ * hardirq context and hands the semaphore to the sleeper.
  */
 static void down_sleeps_uninterruptibly_and_up_from_hardirq_wakes_it(struct kunit *test)
 {
@@ -396,9 +402,11 @@ static void check_sem_signal_wait(struct kunit *test, enum blk_op op,
 }
 
 /*
- * SYNC-DOWN-INTERRUPTIBLE, SYNC-SEM-SLEEP-STATE: the recommended
- * down_interruptible() sleeps in TASK_INTERRUPTIBLE (not, as the note
- * says, mostly TASK_UNINTERRUPTIBLE) and returns -EINTR on a signal.
+ * SYNC-DOWN-INTERRUPTIBLE, SYNC-SEM-SLEEP-STATE (behaviour): the
+ * recommended down_interruptible() sleeps in TASK_INTERRUPTIBLE and a
+ * signal ends the wait with -EINTR, without the semaphore: what makes it
+ * the advised form. (Which form the tree uses more is a source count,
+ * not something a case can see.)
  */
 static void down_interruptible_sleeps_interruptible_and_returns_eintr(struct kunit *test)
 {
@@ -415,9 +423,74 @@ static void down_killable_sleeps_killable_and_returns_eintr(struct kunit *test)
 }
 
 /*
- * SYNC-DOWN-INTERRUPTIBLE: down_timeout() on a zero semaphore returns
- * -ETIME after at least the timeout; with a unit available it returns 0
- * at once.
+ * SYNC-SEM-SLEEP-STATE (behaviour): down_timeout(), the other
+ * uninterruptible form besides down(), sleeps in TASK_UNINTERRUPTIBLE: a
+ * SIGKILL does not end its wait (30 s), up() does and hands it the
+ * semaphore (return 0).
+ */
+static void down_timeout_sleeps_uninterruptibly_through_a_signal(struct kunit *test)
+{
+	bool asleep, still_asleep, reaped;
+	unsigned int state;
+	struct blocker *b;
+	int err;
+
+	b = blocker_alloc(BLK_DOWN_TIMEOUT, NULL, 0);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+
+	asleep = blocker_sleep_then_kill(b, TASK_UNINTERRUPTIBLE, &err, &state);
+	/* A wakeup would have made it TASK_RUNNING/WAKING before send_sig returned. */
+	still_asleep = blocker_state(b) == TASK_UNINTERRUPTIBLE &&
+		       !completion_done(&b->done);
+	WRITE_ONCE(b->released, true);
+	up(&b->sem);
+	reaped = blocker_reap(test, b, 1000);
+
+	KUNIT_EXPECT_EQ(test, err, 0);
+	KUNIT_EXPECT_TRUE(test, asleep);
+	KUNIT_EXPECT_EQ(test, state, TASK_INTERRUPTIBLE); /* RED */
+	KUNIT_EXPECT_TRUE(test, still_asleep);
+	KUNIT_ASSERT_TRUE(test, reaped);
+	KUNIT_EXPECT_EQ(test, b->ret, 0);
+	KUNIT_EXPECT_TRUE(test, b->got_it);
+	KUNIT_EXPECT_TRUE(test, b->saw_released);
+}
+
+/*
+ * SYNC-SEM-SLEEP-STATE (behaviour): the note's reason for sleeping
+ * uninterruptibly ("it must wake when the semaphore can be taken") does
+ * not hold: up() wakes a task asleep in TASK_INTERRUPTIBLE
+ * (down_interruptible()) just as well and hands it the semaphore (return
+ * 0, no signal involved). The two states differ only in whether a
+ * signal also ends the wait.
+ */
+static void up_wakes_an_interruptible_sleeper_too(struct kunit *test)
+{
+	bool asleep, reaped;
+	struct blocker *b;
+	int err;
+
+	b = blocker_alloc(BLK_DOWN_INTERRUPTIBLE, NULL, 0);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+
+	err = blocker_start(b);
+	asleep = !err && blocker_wait_asleep(b, TASK_INTERRUPTIBLE, 1000);
+	WRITE_ONCE(b->released, true);
+	up(&b->sem);
+	reaped = blocker_reap(test, b, 1000);
+
+	KUNIT_EXPECT_EQ(test, err, 0);
+	KUNIT_EXPECT_TRUE(test, asleep);
+	KUNIT_ASSERT_TRUE(test, reaped);
+	KUNIT_EXPECT_EQ(test, b->ret, -EINTR); /* RED */
+	KUNIT_EXPECT_TRUE(test, b->got_it);
+	KUNIT_EXPECT_TRUE(test, b->saw_released);
+}
+
+/*
+ * SYNC-DOWN-INTERRUPTIBLE (behaviour): the other bounded alternative to
+ * down(): down_timeout() on a zero semaphore returns -ETIME after at
+ * least the timeout; with a unit available it returns 0 at once.
  */
 static void down_timeout_returns_etime_after_the_timeout(struct kunit *test)
 {
@@ -483,14 +556,71 @@ static void counting_semaphore_admits_count_holders(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t_after, 0);
 }
 
+/*
+ * SYNC-INIT-MUTEX, compile-time probe (definition evidence): init_MUTEX()
+ * and init_MUTEX_LOCKED() were static inlines of <linux/semaphore.h>
+ * until 2.6.37 ("semaphore: Remove mutex emulation"). This file defines
+ * a function of that name itself: it would not compile if the header
+ * still declared one (redefinition, or a static definition after a
+ * non-static declaration), and a macro of that name stops the build here.
+ * Nothing calls it.
+ */
+#if defined(init_MUTEX) || defined(init_MUTEX_LOCKED)
+#error "init_MUTEX is a macro again: SYNC-INIT-MUTEX is no longer outdated"
+#endif
+static void __maybe_unused init_MUTEX(struct semaphore *sem)
+{
+	sema_init(sem, 1);
+}
+
+/*
+ * SYNC-INIT-MUTEX (behaviour; the definition half is the probe above):
+ * what replaced init_MUTEX(&sema) for a dynamically set-up semaphore is
+ * sema_init(&sema, 1): it admits one holder; a second task's down()
+ * sleeps until the holder's up() and then gets it. (A real struct mutex,
+ * DEFINE_MUTEX()/mutex_init(), is mutex_trylock_fails_even_for_the_owner.)
+ */
+static void init_mutex_is_gone_sema_init_1_replaces_it(struct kunit *test)
+{
+	bool asleep, done_early, reaped;
+	struct blocker *b;
+	int first, second, err;
+
+	/* blocker_alloc() sets the semaphore up with sema_init(&b->sem, 1) */
+	b = blocker_alloc(BLK_DOWN, NULL, 1);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+
+	first = down_trylock(&b->sem);
+	second = down_trylock(&b->sem);
+	if (!second)
+		up(&b->sem);
+	err = blocker_start(b);
+	asleep = !err && blocker_wait_asleep(b, TASK_UNINTERRUPTIBLE, 1000);
+	done_early = completion_done(&b->done);
+	WRITE_ONCE(b->released, true);
+	if (!first)
+		up(&b->sem);
+	reaped = blocker_reap(test, b, 1000);
+
+	KUNIT_EXPECT_EQ(test, first, 0);
+	KUNIT_EXPECT_EQ(test, second, 0); /* RED */
+	KUNIT_EXPECT_EQ(test, err, 0);
+	KUNIT_EXPECT_TRUE(test, asleep);
+	KUNIT_EXPECT_FALSE(test, done_early);
+	KUNIT_ASSERT_TRUE(test, reaped);
+	KUNIT_EXPECT_TRUE(test, b->got_it);
+	KUNIT_EXPECT_TRUE(test, b->saw_released);
+}
+
 static DEFINE_SEMAPHORE(kc_binary_sem, 1);
 static DEFINE_SEMAPHORE(kc_three_sem, 3);
 
 /*
- * SYNC-INIT-MUTEX: init_MUTEX() is gone (removed in 2.6.37); a binary
- * semaphore is DEFINE_SEMAPHORE(name, 1) (the count argument since 6.4)
- * or sema_init(&s, 1). Unlike a mutex it has no owner: up() from another
- * context (here hardirq) releases what this task took.
+ * SYNC-INIT-MUTEX, SYNC-SEM-COUNT (behaviour): the static form of a
+ * binary semaphore is DEFINE_SEMAPHORE(name, 1) (the count argument since
+ * 6.4); DEFINE_SEMAPHORE(name, 3) admits
+ * three. Unlike a mutex it has no owner: up() from another context (here
+ * hardirq) releases what this task took.
  */
 static void define_semaphore_takes_a_count_and_has_no_owner(struct kunit *test)
 {
@@ -603,8 +733,11 @@ static struct kunit_case kclaims_mutex_cases[] = {
 	KUNIT_CASE(down_sleeps_uninterruptibly_and_up_from_hardirq_wakes_it),
 	KUNIT_CASE(down_interruptible_sleeps_interruptible_and_returns_eintr),
 	KUNIT_CASE(down_killable_sleeps_killable_and_returns_eintr),
+	KUNIT_CASE(down_timeout_sleeps_uninterruptibly_through_a_signal),
+	KUNIT_CASE(up_wakes_an_interruptible_sleeper_too),
 	KUNIT_CASE(down_timeout_returns_etime_after_the_timeout),
 	KUNIT_CASE(counting_semaphore_admits_count_holders),
+	KUNIT_CASE(init_mutex_is_gone_sema_init_1_replaces_it),
 	KUNIT_CASE(define_semaphore_takes_a_count_and_has_no_owner),
 	KUNIT_CASE(mutex_holder_may_sleep_spinlock_holder_may_not),
 	{}
