@@ -60,7 +60,7 @@ help:
 	+@echo '  test       run + runner self-tests + ledger check (what CI runs)'
 	+@echo '  mutants    apply each kernel mutant in mutants/ to a private tree'
 	+@echo '             copy, rebuild, run its suites: killed or survived?'
-	+@echo '             (MUTANT=name for one; writes out/mutants.json)'
+	+@echo '             (MUTANT=names or globs for some; writes out/mutants.json)'
 	+@echo '  selftest   only the runner self-tests (no kernel)'
 	+@echo '  ledger     check claims/ against the last run in out/'
 	+@echo '  report     print out/ledger.md (claim -> case -> result)'
@@ -80,7 +80,7 @@ help:
 	+@echo '  KUNITCONFIG=FILE      kunitconfig to use (default ./kunitconfig)'
 	+@echo '  PROFILE=name          names the build dir for another kunitconfig'
 	+@echo '  QEMU_ARGS="-smp 2"    extra QEMU arguments for ARCH=x86_64/i386'
-	+@echo '  MUTANT=name           make mutants: only mutants/<name>.patch'
+	+@echo '  MUTANT="a b-*"        make mutants: only these names or globs'
 	+@echo '  MUTANT_TIMEOUT=S      make mutants: seconds one boot may take (240)'
 	+@echo '  JOBS=N TIMEOUT=S      build jobs; seconds the kernel may run'
 	+@echo

@@ -278,10 +278,12 @@ static void list_move_and_splice_relink_entries(struct kunit *test)
 }
 
 /*
- * LIB-BITS-PER-LONG: long is one machine word: BITS_PER_LONG equals the
- * bits of long and of a pointer, and the bit helpers agree with it: a
- * bitmap is an array of longs, so set_bit(BITS_PER_LONG) lands in bit 0
- * of the second word and find_first_bit() finds it there.
+ * LIB-BITS-PER-LONG (definition evidence: the claim is about a type's
+ * width, a compile-time fact): long is one machine word: BITS_PER_LONG
+ * equals the bits of long and of a pointer, and the bit helpers agree
+ * with it: a bitmap is an array of longs, so set_bit(BITS_PER_LONG) lands
+ * in bit 0 of the second word and find_first_bit() (lib/find_bit.c)
+ * finds it there.
  */
 static void long_is_one_word_of_bits_per_long(struct kunit *test)
 {

@@ -89,6 +89,17 @@ static unsigned long free_pages_snapshot(void)
 	return sum;
 }
 
+/* Free pages as the watermark checks read them (without per-CPU deltas). */
+static unsigned long free_pages_now(void)
+{
+	unsigned long sum = 0;
+	struct zone *zone;
+
+	for_each_populated_zone(zone)
+		sum += zone_page_state(zone, NR_FREE_PAGES);
+	return sum;
+}
+
 static unsigned long highatomic_reserved(void)
 {
 	unsigned long sum = 0;
@@ -111,14 +122,31 @@ static unsigned long watermark_sum(enum zone_watermarks wm)
 }
 
 /*
+ * The same without the boost (raised after fragmenting fallbacks, reset
+ * by kswapd at any time): the lowest value the checks may use.
+ */
+static unsigned long watermark_sum_unboosted(enum zone_watermarks wm)
+{
+	unsigned long sum = 0;
+	struct zone *zone;
+
+	for_each_populated_zone(zone)
+		sum += zone->_watermark[wm];
+	return sum;
+}
+
+/*
  * Bounded memory pressure, for the cases that need reclaim to happen
  * (MM-GFP-KERNEL-SLEEP, MM-GFP-NOFAIL). Free memory is taken with
  * PRESSURE_GFP, a mask without any reclaim flag: it never reclaims, never
  * wakes kswapd, and the allocator itself stops it at the min watermark
  * (the level below which only __GFP_HIGH/PF_MEMALLOC callers may go).
- * Everything taken sits on per-order lists behind a shrinker, so reclaim
- * can always take it back. Why nothing can end in an OOM (which would
- * panic here: KUnit runs before any user process exists to be killed):
+ * As that watermark moves with its boost, GFP_ATOMIC (which may go below
+ * it) then takes free memory down to a fixed PRESSURE_LEVEL of the
+ * unboosted min watermark. Everything taken sits on per-order lists
+ * behind a shrinker, so reclaim can always take it back. Why nothing can
+ * end in an OOM (which would panic here: KUnit runs before any user
+ * process exists to be killed):
  *  - any other task that enters direct reclaim gets a block from the
  *    shrinker at once, so its allocation makes progress and never reaches
  *    the OOM killer;
@@ -132,12 +160,15 @@ static unsigned long watermark_sum(enum zone_watermarks wm)
  *    shrinker refuses the case it refuses only until a deadline;
  *  - between the fill and the release the case allocates nothing else and
  *    makes no kunit call (both would allocate).
- * The shrinker hands out one block per call, highest order first, and
- * then stops the scan (SHRINK_STOP): one reclaim pass frees one block.
- * Its seeks are 0 so that it is scanned at the first reclaim priority; the
+ * The shrinker hands out blocks, highest order first, until free memory
+ * is above the high watermark again (kswapd's goal), then stops the scan
+ * (SHRINK_STOP): one reclaim pass ends the pressure for its caller. Its
+ * seeks are 0 so that it is scanned at the first reclaim priority; the
  * pages it frees are reported to reclaim as reclaimed, as slab frees are.
  */
 #define PRESSURE_GFP	(__GFP_MOVABLE | __GFP_NOWARN)
+/* free memory left, in percent of the unboosted min watermark */
+#define PRESSURE_LEVEL	75
 
 struct gfp_pressure {
 	spinlock_t lock;
@@ -177,26 +208,31 @@ static unsigned long pressure_scan(struct shrinker *s,
 				   struct shrink_control *sc)
 {
 	struct gfp_pressure *p = s->private_data;
-	struct page *pg = NULL;
-	unsigned long nr;
-	int order;
+	unsigned long nr = 0;
 
-	spin_lock(&p->lock);
-	for (order = MAX_PAGE_ORDER; order >= 0; order--) {
-		pg = list_first_entry_or_null(&p->held[order], struct page,
-					      lru);
-		if (pg) {
-			list_del(&pg->lru);
-			p->nr_pages -= 1UL << order;
-			break;
+	do {
+		struct page *pg = NULL;
+		int order;
+
+		spin_lock(&p->lock);
+		for (order = MAX_PAGE_ORDER; order >= 0; order--) {
+			pg = list_first_entry_or_null(&p->held[order],
+						      struct page, lru);
+			if (pg) {
+				list_del(&pg->lru);
+				p->nr_pages -= 1UL << order;
+				break;
+			}
 		}
-	}
-	spin_unlock(&p->lock);
-	if (!pg)
+		spin_unlock(&p->lock);
+		if (!pg)
+			break;
+		__free_pages(pg, order);
+		nr += 1UL << order;
+	} while (free_pages_now() <= watermark_sum(WMARK_HIGH));
+	if (!nr)
 		return SHRINK_STOP;
 
-	nr = 1UL << order;
-	__free_pages(pg, order);
 	mm_account_reclaimed_pages(nr);
 	if (current != p->tester) {
 		p->given_others += nr;
@@ -258,6 +294,14 @@ static struct gfp_pressure *pressure_setup(struct kunit *test)
 	return p;
 }
 
+static void pressure_hold(struct gfp_pressure *p, struct page *pg, int order)
+{
+	spin_lock(&p->lock);
+	list_add(&pg->lru, &p->held[order]);
+	p->nr_pages += 1UL << order;
+	spin_unlock(&p->lock);
+}
+
 /* Take blocks with @gfp, from @top_order down to 0, until each fails. */
 static void pressure_take(struct gfp_pressure *p, gfp_t gfp, int top_order)
 {
@@ -271,11 +315,33 @@ static void pressure_take(struct gfp_pressure *p, gfp_t gfp, int top_order)
 			if (!pg)
 				break;
 			budget--;
-			spin_lock(&p->lock);
-			list_add(&pg->lru, &p->held[order]);
-			p->nr_pages += 1UL << order;
-			spin_unlock(&p->lock);
+			pressure_hold(p, pg, order);
 		}
+	}
+}
+
+/*
+ * Free memory down to PRESSURE_LEVEL percent of the unboosted min
+ * watermark: below every min watermark a blocking request checks, above
+ * the half of it that __GFP_HIGH (and __GFP_NOFAIL's last resort) may use.
+ * An order-0 allocation refills the per-CPU list with a whole batch taken
+ * from the free count, so the per-CPU lists are drained after each one:
+ * the free count then falls one page at a time and stops at the level.
+ */
+static void pressure_fill(struct gfp_pressure *p)
+{
+	unsigned long level, budget = totalram_pages();
+
+	pressure_take(p, PRESSURE_GFP, MAX_PAGE_ORDER);
+	level = watermark_sum_unboosted(WMARK_MIN) * PRESSURE_LEVEL / 100;
+	drain_all_pages(NULL);
+	while (budget-- && free_pages_now() > level) {
+		struct page *pg = alloc_page(GFP_ATOMIC | __GFP_NOWARN);
+
+		if (!pg)
+			break;
+		pressure_hold(p, pg, 0);
+		drain_all_pages(NULL);
 	}
 }
 
@@ -293,7 +359,7 @@ static unsigned long allocstalls(const unsigned long *ev)
 /*
  * MM-GFP-KERNEL-SLEEP: a GFP_KERNEL allocation may sleep, which is why it
  * is forbidden in interrupt handlers. Shown under real pressure (free
- * memory at the min watermark, only reclaim can free more): GFP_NOWAIT
+ * memory below the min watermark, only reclaim can free more): GFP_NOWAIT
  * fails there without entering reclaim, while the same order-0 request
  * with GFP_KERNEL runs direct reclaim itself: the allocation stall counter
  * moves, and reclaim calls the shrinkers in the allocating task, which is
@@ -305,7 +371,7 @@ static unsigned long allocstalls(const unsigned long *ev)
 static void gfp_kernel_reclaims_and_sleeps_under_pressure(struct kunit *test)
 {
 	const gfp_t gfp = GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN;
-	unsigned long nv, nvcsw_nowait, nvcsw_kernel, held, free_held, low;
+	unsigned long nv, nvcsw_nowait, nvcsw_kernel, held, free_held, min_wm;
 	unsigned long *ev0, *ev1, stalls;
 	unsigned int calls_nowait;
 	struct gfp_pressure *p;
@@ -318,10 +384,10 @@ static void gfp_kernel_reclaims_and_sleeps_under_pressure(struct kunit *test)
 	p = pressure_setup(test);
 	p->sleep_in_tester = true;
 
-	pressure_take(p, PRESSURE_GFP, MAX_PAGE_ORDER);
+	pressure_fill(p);
 	held = p->nr_pages;
-	free_held = free_pages_snapshot();
-	low = watermark_sum(WMARK_LOW);
+	free_held = free_pages_now();
+	min_wm = watermark_sum_unboosted(WMARK_MIN);
 
 	nv = READ_ONCE(current->nvcsw);
 	nowait = alloc_page(GFP_NOWAIT | __GFP_NOWARN);
@@ -339,13 +405,13 @@ static void gfp_kernel_reclaims_and_sleeps_under_pressure(struct kunit *test)
 		__free_page(kern);
 	stalls = allocstalls(ev1) - allocstalls(ev0);
 
-	kunit_info(test, "held %lu pages, %lu left free (low watermark %lu); kswapd asked %u times, others given %lu pages",
-		   held, free_held, low, p->kswapd_calls,
+	kunit_info(test, "held %lu pages, %lu left free (min watermark %lu); kswapd asked %u times, others given %lu pages",
+		   held, free_held, min_wm, p->kswapd_calls,
 		   p->given_others);
 	kunit_info(test, "GFP_KERNEL: %lu stall(s), %u shrinker call(s) from this task, %lu pages given, %u sleep(s), %lu voluntary switch(es)",
 		   stalls, p->tester_calls - calls_nowait, p->given_tester,
 		   p->tester_sleeps, nvcsw_kernel);
-	KUNIT_EXPECT_LT(test, free_held, low);
+	KUNIT_EXPECT_LT(test, free_held, min_wm);
 	/* a non-blocking request fails without reclaiming or sleeping */
 	KUNIT_EXPECT_NULL(test, nowait);
 	KUNIT_EXPECT_EQ(test, calls_nowait, 0U);
@@ -601,28 +667,52 @@ static void gfp_nofs_scope_strips_fs_only(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, current_gfp_context(GFP_KERNEL), GFP_KERNEL);
 }
 
+#define USER_TRIES	16
+
 /*
- * MM-GFP-USER: GFP_USER is GFP_KERNEL plus the cpuset hardwall bit only;
- * it asks for the same zones, and its pages come from the same zone as
- * GFP_KERNEL pages: nothing is set apart for user space.
+ * MM-GFP-USER (nuance): GFP_USER is GFP_KERNEL plus the cpuset hardwall
+ * bit only (which limits the nodes a task in a cpuset may use, nothing
+ * else); the allocator keeps no separate pool for user pages. A page
+ * freed by a GFP_KERNEL allocation is handed to the very next GFP_USER
+ * allocation, and the other way round (both take the same per-CPU free
+ * list, last freed first), from the same zone.
  */
-static void gfp_user_is_kernel_plus_hardwall(struct kunit *test)
+static void gfp_user_shares_the_kernels_free_pages(struct kunit *test)
 {
-	struct page *pu, *pk;
+	unsigned int i, k2u = 0, u2k = 0, zone_diff = 0;
 
 	KUNIT_EXPECT_EQ(test, GFP_USER, GFP_KERNEL | __GFP_HARDWALL);
-	KUNIT_EXPECT_EQ(test, gfp_zone(GFP_USER), gfp_zone(GFP_KERNEL));
 
-	pu = alloc_page(GFP_USER);
-	pk = alloc_page(GFP_KERNEL);
-	KUNIT_EXPECT_NOT_NULL(test, pu);
-	KUNIT_EXPECT_NOT_NULL(test, pk);
-	if (pu && pk)
-		KUNIT_EXPECT_EQ(test, page_zonenum(pu), page_zonenum(pk));
-	if (pu)
-		__free_page(pu);
-	if (pk)
-		__free_page(pk);
+	for (i = 0; i < USER_TRIES; i++) {
+		struct page *k, *u;
+
+		k = alloc_page(GFP_KERNEL);
+		if (!k)
+			break;
+		__free_page(k);
+		u = alloc_page(GFP_USER);
+		if (!u)
+			break;
+		k2u += u == k;
+		__free_page(u);
+
+		u = alloc_page(GFP_USER);
+		if (!u)
+			break;
+		__free_page(u);
+		k = alloc_page(GFP_KERNEL);
+		if (!k)
+			break;
+		u2k += k == u;
+		zone_diff += page_zonenum(k) != page_zonenum(u);
+		__free_page(k);
+	}
+	kunit_info(test, "of %u tries: kernel page reused by GFP_USER %u times, user page reused by GFP_KERNEL %u times",
+		   USER_TRIES, k2u, u2k);
+	KUNIT_EXPECT_EQ(test, i, USER_TRIES);
+	KUNIT_EXPECT_GE(test, k2u, USER_TRIES / 2);
+	KUNIT_EXPECT_GE(test, u2k, USER_TRIES / 2);
+	KUNIT_EXPECT_EQ(test, zone_diff, 0U);
 }
 
 /*
@@ -859,6 +949,91 @@ static void gfp_nofail_still_rejects_impossible_sizes(struct kunit *test)
 		__free_pages(pg, MAX_PAGE_ORDER + 1);
 }
 
+#define NOFAIL_REFUSE_MS	100
+#define NOFAIL_GRACE_MS		2000
+
+/*
+ * MM-GFP-NOFAIL: the page allocator's own __GFP_NOFAIL path, under real
+ * pressure where reclaim frees nothing (the pressure shrinker refuses this
+ * task until a deadline; see struct gfp_pressure). __GFP_NORETRY makes the
+ * plain request give up after one reclaim pass and keeps every request
+ * away from the OOM killer; with __GFP_NOFAIL the slow path does not give
+ * up there (its "nopage" label loops back instead of failing):
+ *  1. free memory below the min watermark: the plain request fails; the
+ *     NOFAIL one succeeds after the same single reclaim pass, which gave
+ *     it nothing: the page comes from below the min watermark (NOFAIL may
+ *     use half of the min reserve, like __GFP_HIGH);
+ *  2. GFP_ATOMIC then empties that reserve too: the NOFAIL request keeps
+ *     retrying reclaim (many passes) until the shrinker starts giving,
+ *     NOFAIL_REFUSE_MS later, and only then returns its page.
+ * Not shown: an endless wait. The wait is bounded by the deadline the case
+ * sets (phase 1 has NOFAIL_GRACE_MS so that a broken kernel that loops
+ * there still ends); and without __GFP_NORETRY a NOFAIL request whose
+ * reclaim fails goes to the OOM killer first, which would panic here.
+ */
+static void gfp_nofail_takes_reserves_then_retries_until_reclaim_frees(struct kunit *test)
+{
+	const gfp_t gfp = GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN;
+	unsigned long min_wm, free_nofail, free_atomic, given_phase1;
+	unsigned int c, calls_plain, calls_nofail, calls_loop;
+	struct page *plain, *nofail, *looped;
+	struct gfp_pressure *p;
+	s64 loop_ms;
+	ktime_t t0;
+
+	p = pressure_setup(test);
+	pressure_fill(p);
+	min_wm = watermark_sum_unboosted(WMARK_MIN);
+
+	/* 1: below the min watermark, above half of it */
+	p->refuse_until = ktime_add_ms(ktime_get(), NOFAIL_GRACE_MS);
+	c = p->tester_calls;
+	plain = alloc_page(gfp);
+	calls_plain = p->tester_calls - c;
+	c = p->tester_calls;
+	nofail = alloc_page(gfp | __GFP_NOFAIL);
+	calls_nofail = p->tester_calls - c;
+	given_phase1 = p->given_tester;
+	free_nofail = free_pages_now();
+
+	/* 2: GFP_ATOMIC takes the min reserve NOFAIL may use */
+	pressure_take(p, GFP_ATOMIC | __GFP_NOWARN, 0);
+	free_atomic = free_pages_now();
+	c = p->tester_calls;
+	t0 = ktime_get();
+	p->refuse_until = ktime_add_ms(t0, NOFAIL_REFUSE_MS);
+	looped = alloc_page(gfp | __GFP_NOFAIL);
+	loop_ms = ktime_ms_delta(ktime_get(), t0);
+	calls_loop = p->tester_calls - c;
+	kunit_release_action(test, pressure_release, p);
+	if (plain)
+		__free_page(plain);
+	if (nofail)
+		__free_page(nofail);
+	if (looped)
+		__free_page(looped);
+
+	kunit_info(test, "min watermark %lu: plain %s after %u shrinker call(s); NOFAIL %s after %u, %lu pages free after it",
+		   min_wm, plain ? "succeeded" : "failed", calls_plain,
+		   nofail ? "succeeded" : "failed", calls_nofail, free_nofail);
+	kunit_info(test, "reserve taken (%lu free): NOFAIL returned after %lld ms and %u shrinker calls, given %lu pages",
+		   free_atomic, loop_ms, calls_loop,
+		   p->given_tester - given_phase1);
+	KUNIT_EXPECT_NULL(test, plain);
+	KUNIT_EXPECT_GE(test, calls_plain, 1U);
+	/* 1: no retry and nothing reclaimed, yet a page: from the reserve */
+	KUNIT_EXPECT_NOT_NULL(test, nofail);
+	KUNIT_EXPECT_EQ(test, given_phase1, 0UL);
+	KUNIT_EXPECT_LE(test, calls_nofail, calls_plain);
+	KUNIT_EXPECT_LT(test, free_nofail, min_wm);
+	/* 2: retried reclaim until it freed something */
+	KUNIT_EXPECT_LT(test, free_atomic, min_wm / 2);
+	KUNIT_EXPECT_NOT_NULL(test, looped);
+	KUNIT_EXPECT_GE(test, loop_ms, (s64)NOFAIL_REFUSE_MS);
+	KUNIT_EXPECT_GT(test, calls_loop, 2 * calls_plain);
+	KUNIT_EXPECT_GT(test, p->given_tester, given_phase1);
+}
+
 /*
  * MM-GFP-MODIFIERS: GFP masks combine action modifiers with zone
  * modifiers (GFP_ZONEMASK); the zone modifier names the highest zone the
@@ -905,13 +1080,13 @@ static void gfp_highmem_mask_does_not_exist(struct kunit *test)
 }
 
 static struct kunit_case kclaims_gfp_cases[] = {
-	KUNIT_CASE(gfp_kernel_may_block),
+	KUNIT_CASE(gfp_kernel_reclaims_and_sleeps_under_pressure),
 	KUNIT_CASE(gfp_atomic_does_not_block_and_uses_reserves),
 	KUNIT_CASE(gfp_atomic_fails_fast_instead_of_retrying),
 	KUNIT_CASE(gfp_nowait_has_no_reserves_and_can_fail),
 	KUNIT_CASE(gfp_noio_scope_strips_io_and_fs),
 	KUNIT_CASE(gfp_nofs_scope_strips_fs_only),
-	KUNIT_CASE(gfp_user_is_kernel_plus_hardwall),
+	KUNIT_CASE(gfp_user_shares_the_kernels_free_pages),
 	KUNIT_CASE(gfp_highuser_is_normal_zone_without_highmem),
 	KUNIT_CASE(gfp_highuser_uses_highmem_on_i386),
 	KUNIT_CASE(gfp_kernel_pages_are_always_lowmem),
@@ -920,6 +1095,7 @@ static struct kunit_case kclaims_gfp_cases[] = {
 	KUNIT_CASE(gfp_dma32_allocates_below_4gib_on_x86_64),
 	KUNIT_CASE(gfp_nofail_is_never_fault_injected),
 	KUNIT_CASE(gfp_nofail_still_rejects_impossible_sizes),
+	KUNIT_CASE(gfp_nofail_takes_reserves_then_retries_until_reclaim_frees),
 	KUNIT_CASE(gfp_zone_modifiers_pick_the_highest_usable_zone),
 	KUNIT_CASE(gfp_highmem_mask_does_not_exist),
 	{}

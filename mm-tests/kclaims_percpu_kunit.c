@@ -360,6 +360,7 @@ static void this_cpu_inc_keeps_every_update_from_hardirq(struct kunit *test)
 #define BENEFIT_LOOPS 200000
 #define BENEFIT_ROUNDS 9
 #define BENEFIT_SYNC_NS (100 * NSEC_PER_MSEC)
+#define BENEFIT_MIN_RATIO_PCT 125
 
 struct pcpu_bench {
 	atomic_t shared;
@@ -423,16 +424,18 @@ static u64 pcpu_bench_round(struct pcpu_bench *b, bool use_shared,
 }
 
 /*
- * MM-PERCPU-BENEFIT (arch): per-CPU counters avoid the shared cache line
- * that all CPUs fight over. Needs several CPUs (QEMU x86_64 -smp 2); on UP
- * there is nothing to share. Each round times BENEFIT_LOOPS increments on
- * every CPU at once, alternating a shared atomic_t and a per-CPU counter;
- * medians over BENEFIT_ROUNDS rounds are compared. A 2-vCPU TCG guest on a
- * loaded 2-core host may run its vCPUs by turns, and then no cache line
- * bounces. So the margins are wide: always, the per-CPU counter must not
- * be slower than 1.5x the shared atomic; and only where the CPUs were seen
- * to interleave finely (the shared counter jumped in at least 1% of the
- * increments, median round), the per-CPU counter must be the faster.
+ * MM-PERCPU-BENEFIT: per-CPU counters avoid the shared cache line that
+ * all CPUs fight over. Shown only with several CPUs (the runner's QEMU
+ * x86_64 with -smp 2); on UP there is nothing to share, so it skips.
+ * Each round times BENEFIT_LOOPS increments on every CPU at once,
+ * alternating a shared atomic_t and a per-CPU counter; medians over
+ * BENEFIT_ROUNDS rounds are compared. A 2-vCPU TCG guest on a loaded
+ * 2-core host may run its vCPUs by turns, and then no cache line bounces:
+ * the case checks that the CPUs did interleave finely (the shared counter
+ * was bumped by another CPU between two of this CPU's increments in at
+ * least 1% of them, median round) and skips otherwise, as it has nothing
+ * to show. When they interleave, the shared atomic must take at least
+ * BENEFIT_MIN_RATIO_PCT/100 times as long as the per-CPU counter.
  */
 static void percpu_counter_beats_shared_atomic_on_smp(struct kunit *test)
 {
@@ -499,12 +502,14 @@ static void percpu_counter_beats_shared_atomic_on_smp(struct kunit *test)
 	kunit_info(test, "%u CPUs: shared atomic %llu ns, per-CPU %llu ns, ratio %u.%u; shared counter jumped %llu times of %u\n",
 		   b->nr_cpus, ms, mp, (u32)ratio10 / 10, (u32)ratio10 % 10,
 		   mj, BENEFIT_LOOPS * b->nr_cpus);
-	KUNIT_EXPECT_LE(test, 2 * mp, 3 * ms);
 	if (mj * 100 < BENEFIT_LOOPS) {
-		kunit_info(test, "CPUs took turns: no contention to show\n");
+		/* never turn a failure above into a skip */
+		if (READ_ONCE(test->status) != KUNIT_FAILURE)
+			kunit_skip(test, "vCPUs took turns (%llu interleavings): no contention to show",
+				   mj);
 		return;
 	}
-	KUNIT_EXPECT_GT(test, ms, mp);
+	KUNIT_EXPECT_GE(test, ms * 100, mp * BENEFIT_MIN_RATIO_PCT);
 }
 
 static struct kunit_case kclaims_percpu_cases[] = {

@@ -13,6 +13,8 @@
  */
 #include <kunit/test.h>
 #include <linux/backing-dev.h>
+#include <linux/completion.h>
+#include <linux/delay.h>
 #include <linux/err.h>
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -23,11 +25,14 @@
 #include <linux/mman.h>
 #include <linux/mount.h>
 #include <linux/pagemap.h>
+#include <linux/pid.h>
 #include <linux/rbtree.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/task.h>
 #include <linux/shmem_fs.h>
 #include <linux/swap.h>
+#include <linux/syscalls.h>
 #include <linux/workqueue.h>
 #include <linux/writeback.h>
 #include <linux/xarray.h>
@@ -134,44 +139,139 @@ static void task_points_to_its_mm_struct(struct kunit *test)
 			    virt_to_folio(current));
 }
 
+#define NR_MM_THREADS	8
+#define MM_THREAD_TIMEOUT_MS	5000
+
+/* What the threads sharing the test's mm share with the test. */
+struct mm_sharers {
+	atomic_t started, leaving;
+	struct completion all_started, go;
+	struct mm_struct *seen[NR_MM_THREADS];
+};
+
 /*
- * MM-MM-USERS-COUNT: mm_users counts the users of the address space
- * (threads sharing it: mmget/mmput), mm_count the references to the struct
- * (mmgrab/mmdrop), all users together holding one. "9 threads -> users 9,
- * count 1" holds only while nobody else grabbed it: a kthread that adopts
- * an mm (kthread_use_mm) holds an extra mm_count reference as active_mm.
+ * A thread of the test's address space: created by user_mode_thread(),
+ * i.e. clone(CLONE_VM) like any thread of a process, so it is not a
+ * kernel thread and its mm is the test's. It must never return (that
+ * would enter user mode): it ends with do_exit(), whose exit_mm() drops
+ * its mm_users reference. After "leaving" it no longer touches @s.
  */
-static void mm_users_count_users_mm_count_counts_refs(struct kunit *test)
+static int mm_sharer_fn(void *arg)
 {
-	struct mm_struct *mm;
-	int i;
+	struct mm_sharers *s = arg;
+	int i = atomic_inc_return(&s->started) - 1;
 
-	mm = mm_alloc();
-	KUNIT_ASSERT_NOT_NULL(test, mm);
-	KUNIT_EXPECT_EQ(test, atomic_read(&mm->mm_users), 1);
-	KUNIT_EXPECT_EQ(test, atomic_read(&mm->mm_count), 1);
+	if (i < NR_MM_THREADS)
+		s->seen[i] = current->mm;
+	if (i == NR_MM_THREADS - 1)
+		complete(&s->all_started);
+	wait_for_completion_timeout(&s->go,
+				    msecs_to_jiffies(2 * MM_THREAD_TIMEOUT_MS));
+	atomic_inc(&s->leaving);
+	do_exit(0);
+}
 
-	for (i = 0; i < 8; i++)		/* eight more "threads" */
-		mmget(mm);
-	KUNIT_EXPECT_EQ(test, atomic_read(&mm->mm_users), 9);
-	KUNIT_EXPECT_EQ(test, atomic_read(&mm->mm_count), 1);
+/* Poll (bounded) until @v reads @want; returns the last value read. */
+static int wait_atomic_eq(atomic_t *v, int want, unsigned int timeout_ms)
+{
+	unsigned long end = jiffies + msecs_to_jiffies(timeout_ms);
+	int val;
 
-	mmgrab(mm);			/* a lazy/kernel reference */
-	KUNIT_EXPECT_EQ(test, atomic_read(&mm->mm_count), 2);
-	KUNIT_EXPECT_EQ(test, atomic_read(&mm->mm_users), 9);
+	while ((val = atomic_read(v)) != want && time_before(jiffies, end))
+		usleep_range(1000, 2000);
+	return val;
+}
 
-	for (i = 0; i < 8; i++)
-		mmput(mm);
-	KUNIT_EXPECT_EQ(test, atomic_read(&mm->mm_users), 1);
-	KUNIT_EXPECT_EQ(test, atomic_read(&mm->mm_count), 2);
-	mmdrop(mm);
-	KUNIT_EXPECT_EQ(test, atomic_read(&mm->mm_count), 1);
-	mmput(mm);			/* last user: frees the mm */
+/*
+ * MM-MM-USERS-COUNT: "9 threads share the address space: mm_users 9,
+ * mm_count 1". Eight real threads are cloned into the test's mm (the
+ * test is the ninth user): mm_users goes from 1 to 9 while mm_count does
+ * not move, because all users together hold one mm_count reference; a
+ * get_task_mm() of one thread is one more user; as the threads exit,
+ * mm_users falls back to 1. Here mm_count is 2, not 1: the KUnit thread
+ * attached the mm with kthread_use_mm(), which holds its own mm_count
+ * reference (as lazy-TLB borrowers do), so "mm_count == 1" holds only
+ * while nobody but the users refers to the mm.
+ */
+static void clone_vm_threads_count_in_mm_users_not_mm_count(struct kunit *test)
+{
+	int users0, count0, users9, count9, users10, users_end, count_end;
+	struct task_struct *t = NULL;
+	struct mm_struct *mm, *got = NULL;
+	unsigned int i, same = 0;
+	struct mm_sharers *s;
+	int created, started, left;
+	struct pid *pid;
+	pid_t nr = 0;
 
-	/* the test's own mm: one user, plus the active_mm reference */
 	map_anon(test, 1, PROT_READ);
-	KUNIT_EXPECT_EQ(test, atomic_read(&current->mm->mm_users), 1);
-	KUNIT_EXPECT_EQ(test, atomic_read(&current->mm->mm_count), 2);
+	mm = current->mm;
+	KUNIT_ASSERT_NOT_NULL(test, mm);
+	/* not kunit-managed: freed only once no thread can touch it */
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	init_completion(&s->all_started);
+	init_completion(&s->go);
+
+	users0 = atomic_read(&mm->mm_users);
+	count0 = atomic_read(&mm->mm_count);
+	for (i = 0; i < NR_MM_THREADS; i++) {
+		pid_t r = user_mode_thread(mm_sharer_fn, s, SIGCHLD);
+
+		if (r < 0)
+			break;
+		nr = r;
+	}
+	created = i;
+	if (created == NR_MM_THREADS)
+		wait_for_completion_timeout(&s->all_started,
+					    msecs_to_jiffies(MM_THREAD_TIMEOUT_MS));
+	started = atomic_read(&s->started);
+	users9 = atomic_read(&mm->mm_users);
+	count9 = atomic_read(&mm->mm_count);
+
+	/* the last thread, looked up like /proc or ptrace would */
+	pid = find_get_pid(nr);
+	if (pid) {
+		t = get_pid_task(pid, PIDTYPE_PID);
+		put_pid(pid);
+	}
+	if (t) {
+		got = get_task_mm(t);
+		put_task_struct(t);
+	}
+	users10 = atomic_read(&mm->mm_users);
+	if (got)
+		mmput(got);
+
+	complete_all(&s->go);
+	left = wait_atomic_eq(&s->leaving, created, 3 * MM_THREAD_TIMEOUT_MS);
+	users_end = wait_atomic_eq(&mm->mm_users, users0, MM_THREAD_TIMEOUT_MS);
+	count_end = atomic_read(&mm->mm_count);
+	for (i = 0; i < NR_MM_THREADS && i < started; i++)
+		same += s->seen[i] == mm;
+	/* a thread that did not leave may still touch s: leak it then */
+	if (left == created)
+		kfree(s);
+
+	kunit_info(test, "users/count: %d/%d alone, %d/%d with %d threads, %d users with get_task_mm(), %d/%d after they exited",
+		   users0, count0, users9, count9, started, users10, users_end,
+		   count_end);
+	KUNIT_ASSERT_EQ(test, created, NR_MM_THREADS);
+	KUNIT_ASSERT_EQ(test, started, NR_MM_THREADS);
+	KUNIT_EXPECT_EQ(test, left, created);
+	KUNIT_EXPECT_EQ(test, same, (unsigned int)NR_MM_THREADS);
+	KUNIT_EXPECT_EQ(test, users0, 1);
+	KUNIT_EXPECT_EQ(test, users9, 9);
+	KUNIT_EXPECT_PTR_EQ(test, got, mm);
+	KUNIT_EXPECT_EQ(test, users10, 10);
+	KUNIT_EXPECT_EQ(test, users_end, users0);
+	/* on other CPUs lazy-TLB users may hold more mm_count references */
+	if (num_online_cpus() == 1) {
+		KUNIT_EXPECT_EQ(test, count0, 2);
+		KUNIT_EXPECT_EQ(test, count9, count0);
+		KUNIT_EXPECT_EQ(test, count_end, count0);
+	}
 }
 
 /*
@@ -613,33 +713,274 @@ static void writeback_work_runs_on_kworkers(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, str_has_prefix(p->comm, "kworker/u"));
 }
 
+#define WB_TAKE_BLOCKS	16
+
 /*
- * MM-FLUSH-TRIGGERS: writeback starts when dirty data ages past
- * dirty_expire_interval (30 s) -- checked every dirty_writeback_interval
- * (5 s) -- or when *dirty* memory passes the background threshold
- * (dirty_background_ratio 10%, throttling at vm_dirty_ratio 20%), not when
- * free memory runs low.
+ * MM-FLUSH-TRIGGERS ("flush when free memory falls below a threshold"):
+ * the flush thresholds are fractions of *dirtyable* memory, which is free
+ * memory (less the kernel's reserve) plus the file cache:
+ * dirty_background_ratio (10%) of it starts background writeback,
+ * vm_dirty_ratio (20%) throttles writers. So free memory does move the
+ * trigger: taking WB_TAKE_BLOCKS order-MAX_PAGE_ORDER blocks (64 MiB)
+ * lowers both thresholds by 10% and 20% of what was taken, and giving
+ * them back restores them. (With vm.dirty_bytes/dirty_background_bytes
+ * set instead of the ratios the thresholds would be fixed; they are not,
+ * by default.)
  */
-static void writeback_thresholds_are_dirty_ratios_and_ages(struct kunit *test)
+static void writeback_thresholds_follow_free_memory(struct kunit *test)
 {
-	unsigned long bg = 0, dirty = 0;
+	unsigned long bg0, th0, bg1, th1, bg2, th2, taken, dbg, dth;
+	struct page *blocks[WB_TAKE_BLOCKS];
+	unsigned int n;
 
-	KUNIT_EXPECT_EQ(test, dirty_expire_interval, 3000U);
-	KUNIT_EXPECT_EQ(test, dirty_writeback_interval, 500U);
+	global_dirty_limits(&bg0, &th0);
+	for (n = 0; n < WB_TAKE_BLOCKS; n++) {
+		/* no reclaim: free memory only shrinks by what is taken */
+		blocks[n] = alloc_pages(__GFP_MOVABLE | __GFP_NOWARN,
+					MAX_PAGE_ORDER);
+		if (!blocks[n])
+			break;
+	}
+	global_dirty_limits(&bg1, &th1);
+	while (n)
+		__free_pages(blocks[--n], MAX_PAGE_ORDER);
+	global_dirty_limits(&bg2, &th2);
+	taken = (unsigned long)WB_TAKE_BLOCKS << MAX_PAGE_ORDER;
+	dbg = bg0 > bg1 ? bg0 - bg1 : 0;
+	dth = th0 > th1 ? th0 - th1 : 0;
 
-	global_dirty_limits(&bg, &dirty);
-	kunit_info(test, "background %lu pages, dirty %lu pages, RAM %lu\n",
-		   bg, dirty, totalram_pages());
-	KUNIT_ASSERT_GT(test, bg, 0UL);
-	/* 20% vs 10% of the same dirtyable memory */
-	KUNIT_EXPECT_GE(test, dirty * 100, bg * 199);
-	KUNIT_EXPECT_LE(test, dirty * 100, bg * 201);
-	KUNIT_EXPECT_LE(test, dirty, totalram_pages() / 5);
+	kunit_info(test, "background/dirty thresholds %lu/%lu pages, %lu/%lu with %lu pages taken, %lu/%lu after\n",
+		   bg0, th0, bg1, th1, taken, bg2, th2);
+	KUNIT_ASSERT_GT(test, bg0, 0UL);
+	KUNIT_EXPECT_GE(test, th0 * 100, bg0 * 199);
+	KUNIT_EXPECT_LE(test, th0 * 100, bg0 * 201);
+	/* 10% and 20% of the pages taken, give or take 10% for churn */
+	KUNIT_EXPECT_GE(test, dbg * 100, taken * 9);
+	KUNIT_EXPECT_LE(test, dbg * 100, taken * 11);
+	KUNIT_EXPECT_GE(test, dth * 100, taken * 18);
+	KUNIT_EXPECT_LE(test, dth * 100, taken * 22);
+	KUNIT_EXPECT_LE(test, abs_diff(bg2, bg0) * 100, taken);
+}
+
+#define WB_FILES	3
+#define WB_SYNC_PAGES	128
+#define WB_WAIT_MS	5000
+
+/* What ->writepages saw, per file (the inode's i_private). */
+struct wb_rec {
+	struct completion written;
+	unsigned int calls;
+	unsigned long pages;
+	bool by_kworker, for_kupdate, for_background, for_sync;
+	enum writeback_sync_modes sync_mode;
+};
+
+/*
+ * A private ramfs mount given a writeback-capable backing_dev_info of its
+ * own (super_setup_bdi(), as network and FUSE filesystems do) and files
+ * whose page cache really takes part in writeback: their folios are
+ * dirtied with accounting (filemap_dirty_folio instead of ramfs' no-op)
+ * and ->writepages "writes" them at once (start and end writeback).
+ */
+struct wb_fs {
+	struct vfsmount *mnt;
+	struct file *f[WB_FILES];
+	struct wb_rec rec[WB_FILES];
+};
+
+static struct address_space_operations wb_test_aops;
+
+static int wb_test_writepages(struct address_space *mapping,
+			      struct writeback_control *wbc)
+{
+	struct wb_rec *r = mapping->host->i_private;
+	struct folio *folio = NULL;
+	unsigned long pages = 0;
+	int err = 0;
+
+	while ((folio = writeback_iter(mapping, wbc, folio, &err))) {
+		folio_start_writeback(folio);
+		folio_unlock(folio);
+		folio_end_writeback(folio);
+		pages += folio_nr_pages(folio);
+	}
+	if (r && pages) {
+		r->by_kworker = current->flags & PF_WQ_WORKER;
+		r->for_kupdate = wbc->for_kupdate;
+		r->for_background = wbc->for_background;
+		r->for_sync = wbc->for_sync;
+		r->sync_mode = wbc->sync_mode;
+		r->pages += pages;
+		r->calls++;
+		complete(&r->written);
+	}
+	return err;
+}
+
+static void wb_fs_release(void *data)
+{
+	struct wb_fs *w = data;
+	int i;
+
+	for (i = 0; i < WB_FILES; i++) {
+		struct inode *inode;
+
+		if (!w->f[i])
+			continue;
+		inode = file_inode(w->f[i]);
+		filemap_write_and_wait(inode->i_mapping);
+		/* the unmount may still write it back: not into freed memory */
+		inode->i_private = NULL;
+	}
+	/* and a flusher pass that read i_private before is over */
+	flush_delayed_work(&w->mnt->mnt_sb->s_bdi->wb.dwork);
+	for (i = 0; i < WB_FILES; i++)
+		if (w->f[i])
+			fput(w->f[i]);
+	kern_unmount(w->mnt);
+}
+
+static struct wb_fs *wb_fs_setup(struct kunit *test)
+{
+	struct file_system_type *type = get_fs_type("ramfs");
+	struct wb_fs *w;
+	int i, ret;
+
+	if (!type)
+		kunit_skip(test, "no ramfs");
+	wb_test_aops = ram_aops;
+	wb_test_aops.dirty_folio = filemap_dirty_folio;
+	wb_test_aops.writepages = wb_test_writepages;
+
+	w = kunit_kzalloc(test, sizeof(*w), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	w->mnt = vfs_kern_mount(type, 0, "ramfs", NULL);
+	put_filesystem(type);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(w->mnt));
+	ret = super_setup_bdi(w->mnt->mnt_sb);
+	if (ret) {
+		kern_unmount(w->mnt);
+		KUNIT_FAIL(test, "super_setup_bdi: %d", ret);
+		return NULL;
+	}
+	/*
+	 * A new bdi has no share of the dirty thresholds until it completed
+	 * some writeback, so the flusher would count any dirty page of it as
+	 * "over the background threshold". Give it half, as a bdi with a
+	 * writeback history would have.
+	 */
+	ret = bdi_set_min_ratio(w->mnt->mnt_sb->s_bdi, 50);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, wb_fs_release, w),
+			0);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	for (i = 0; i < WB_FILES; i++) {
+		char name[16];
+		struct inode *inode;
+		struct file *f;
+
+		snprintf(name, sizeof(name), "wb%d", i);
+		f = file_open_root_mnt(w->mnt, name, O_CREAT | O_RDWR, 0600);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(f));
+		w->f[i] = f;
+		init_completion(&w->rec[i].written);
+		inode = file_inode(f);
+		inode->i_mapping->a_ops = &wb_test_aops;
+		inode->i_private = &w->rec[i];
+		/* only hashed inodes go on the writeback lists */
+		inode_fake_hash(inode);
+	}
+	return w;
+}
+
+/* Write @pages pages at the start of @f: the folios become dirty. */
+static void wb_write(struct kunit *test, struct file *f, unsigned int pages)
+{
+	size_t len = (size_t)pages * PAGE_SIZE;
+	char *buf = kunit_kzalloc(test, len, GFP_KERNEL);
+	loff_t pos = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	memset(buf, 0x5d, len);
+	KUNIT_ASSERT_EQ(test, kernel_write(f, buf, len, &pos), (ssize_t)len);
+	KUNIT_ASSERT_TRUE(test, mapping_tagged(f->f_mapping,
+					       PAGECACHE_TAG_DIRTY));
+	kunit_kfree(test, buf);
+}
+
+/*
+ * MM-FLUSH-TRIGGERS ("flush when dirty data is older than a limit, and on
+ * sync()/fsync()"), exercised on a filesystem whose pages really go
+ * through writeback (struct wb_fs):
+ *  - sync() makes the flusher threads (kworkers of the writeback
+ *    workqueue) write the dirty file before it returns;
+ *  - the flusher's periodic pass (every dirty_writeback_interval, 5 s)
+ *    writes an inode dirtied more than dirty_expire_interval (30 s) ago
+ *    and leaves one dirtied just now. Instead of waiting 30 s, the case
+ *    dates the old inode's dirtied_when back and the flusher's last
+ *    periodic pass (last_old_flush) too, then runs the flusher's work at
+ *    once; which inode is old enough is the kernel's own decision.
+ */
+static void flusher_writes_back_expired_inodes_and_on_sync(struct kunit *test)
+{
+	struct inode *synced, *old, *young;
+	struct bdi_writeback *wb;
+	unsigned long waited;
+	struct wb_fs *w;
+
+	if (!dirty_writeback_interval)
+		kunit_skip(test, "periodic writeback disabled (dirty_writeback_centisecs 0)");
+	w = wb_fs_setup(test);
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	synced = file_inode(w->f[0]);
+	old = file_inode(w->f[1]);
+	young = file_inode(w->f[2]);
+	wb = &w->mnt->mnt_sb->s_bdi->wb;
+
+	/* sync() */
+	wb_write(test, w->f[0], WB_SYNC_PAGES);
+	ksys_sync();
+	KUNIT_EXPECT_FALSE(test, mapping_tagged(synced->i_mapping,
+						PAGECACHE_TAG_DIRTY));
+	KUNIT_EXPECT_EQ(test, w->rec[0].pages, (unsigned long)WB_SYNC_PAGES);
+	KUNIT_EXPECT_TRUE(test, w->rec[0].by_kworker);
+
+	/* age: one inode expired, one fresh */
+	wb_write(test, w->f[1], 1);
+	spin_lock(&wb->list_lock);
+	spin_lock(&old->i_lock);
+	old->dirtied_when = jiffies -
+		msecs_to_jiffies(dirty_expire_interval * 10 + MSEC_PER_SEC);
+	spin_unlock(&old->i_lock);
+	spin_unlock(&wb->list_lock);
+	wb_write(test, w->f[2], 1);
+	KUNIT_EXPECT_EQ(test, w->rec[1].calls + w->rec[2].calls, 0U);
+
+	wb->last_old_flush = jiffies -
+		msecs_to_jiffies(dirty_writeback_interval * 10) - 1;
+	mod_delayed_work(bdi_wq, &wb->dwork, 0);
+	waited = wait_for_completion_timeout(&w->rec[1].written,
+					     msecs_to_jiffies(WB_WAIT_MS));
+	/* let that flusher pass finish before looking at the young inode */
+	flush_delayed_work(&wb->dwork);
+
+	kunit_info(test, "sync: %lu pages by %s; old inode: %lu page(s), kupdate %d background %d; young inode: %lu page(s)\n",
+		   w->rec[0].pages, w->rec[0].by_kworker ? "a kworker" : "the caller",
+		   w->rec[1].pages, w->rec[1].for_kupdate,
+		   w->rec[1].for_background, w->rec[2].pages);
+	KUNIT_EXPECT_GT(test, waited, 0UL);
+	KUNIT_EXPECT_EQ(test, w->rec[1].pages, 1UL);
+	KUNIT_EXPECT_TRUE(test, w->rec[1].by_kworker);
+	KUNIT_EXPECT_TRUE(test, w->rec[1].for_kupdate);
+	KUNIT_EXPECT_FALSE(test, mapping_tagged(old->i_mapping,
+						PAGECACHE_TAG_DIRTY));
+	KUNIT_EXPECT_EQ(test, w->rec[2].pages, 0UL);
+	KUNIT_EXPECT_TRUE(test, mapping_tagged(young->i_mapping,
+					       PAGECACHE_TAG_DIRTY));
 }
 
 static struct kunit_case kclaims_vma_cases[] = {
 	KUNIT_CASE(task_points_to_its_mm_struct),
-	KUNIT_CASE(mm_users_count_users_mm_count_counts_refs),
+	KUNIT_CASE(clone_vm_threads_count_in_mm_users_not_mm_count),
 	KUNIT_CASE(vma_covers_start_up_to_but_excluding_end),
 	KUNIT_CASE(vmas_live_in_the_maple_tree),
 	KUNIT_CASE(vm_flags_follow_the_mapping_protection),
@@ -651,7 +992,8 @@ static struct kunit_case kclaims_vma_cases[] = {
 	KUNIT_CASE(address_space_tracks_the_vmas_mapping_it),
 	KUNIT_CASE(second_access_moves_folio_to_active_list),
 	KUNIT_CASE(writeback_work_runs_on_kworkers),
-	KUNIT_CASE(writeback_thresholds_are_dirty_ratios_and_ages),
+	KUNIT_CASE(writeback_thresholds_follow_free_memory),
+	KUNIT_CASE(flusher_writes_back_expired_inodes_and_on_sync),
 	{}
 };
 

@@ -336,7 +336,8 @@ def write_ledger(rows, results, path, run_info='', evidence=None,
         f.write('\n'.join(lines) + '\n')
 
 
-def update(cid, verdict=None, cases=None, note=None, claims_dir=CLAIMS_DIR):
+def update(cid, verdict=None, cases=None, note=None, kind=None,
+           claims_dir=CLAIMS_DIR):
     """Set a claim's verdict/cases/note in place (other stanzas untouched)."""
     for path in sorted(glob.glob(os.path.join(claims_dir, '*.claims'))):
         with open(path, encoding='utf-8') as f:
@@ -351,6 +352,11 @@ def update(cid, verdict=None, cases=None, note=None, claims_dir=CLAIMS_DIR):
                 r['verdict'] = verdict
             if cases is not None:
                 r['cases'] = cases
+            if kind is not None:
+                if kind not in KINDS + ('',):
+                    raise LedgerError('%s: kind %r is not one of %s'
+                                      % (cid, kind, ', '.join(KINDS)))
+                r['kind'] = kind
             if note is not None:
                 r['note'] = note
             save(os.path.basename(path)[:-len('.claims')], rows, claims_dir)
@@ -359,12 +365,12 @@ def update(cid, verdict=None, cases=None, note=None, claims_dir=CLAIMS_DIR):
 
 
 def main(argv):
-    """claims.py set ID [verdict=V] [cases=a.b,c.d] [note=TEXT]"""
+    """claims.py set ID [verdict=V] [kind=K] [cases=a.b,c.d] [note=TEXT]"""
     if len(argv) < 3 or argv[1] != 'set':
-        sys.exit('usage: claims.py set ID [verdict=V] [cases=S.C,...] '
-                 '[note=TEXT]')
+        sys.exit('usage: claims.py set ID [verdict=V] [kind=K] '
+                 '[cases=S.C,...] [note=TEXT]')
     kw = dict(a.split('=', 1) for a in argv[3:])
-    bad = set(kw) - {'verdict', 'cases', 'note'}
+    bad = set(kw) - {'verdict', 'cases', 'note', 'kind'}
     if bad:
         sys.exit('unknown field(s): %s' % ', '.join(sorted(bad)))
     try:

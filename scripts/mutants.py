@@ -12,6 +12,7 @@ boots only the suites it names and classifies the outcome:
   no-apply    the diff does not apply to this tree (not counted)
   no-build    the mutated tree does not build (not counted)
 """
+import fnmatch
 import glob
 import os
 import re
@@ -75,10 +76,12 @@ def load(directory=MUTANTS_DIR, only=None):
     muts = sorted((parse(p) for p in paths), key=lambda m: (
         any(not f.endswith('.c') for f in m['files']), m['name']))
     if only:
-        pick = [m for m in muts if m['name'] == only]
+        globs = [g for g in re.split(r'[,\s]+', only) if g]
+        pick = [m for m in muts if any(fnmatch.fnmatchcase(m['name'], g)
+                                       for g in globs)]
         if not pick:
-            raise MutantError('MUTANT=%s: there is no mutants/%s.patch'
-                              % (only, only))
+            raise MutantError('MUTANT=%s matches no mutants/<name>.patch'
+                              % only)
         return pick
     return muts
 
