@@ -153,7 +153,9 @@ static unsigned long watermark_sum_unboosted(enum zone_watermarks wm)
  *  - kswapd gets nothing (the count is 0 for it), or it would race the
  *    case's own direct reclaim for the same memory; only non-blocking
  *    allocations wait for kswapd, and they still have the reserve below
- *    the min watermark;
+ *    the min watermark (if kswapd gives up meanwhile, the case's own
+ *    successful reclaim pass revives it: shrink_node() resets
+ *    kswapd_failures);
  *  - the case's own allocations carry __GFP_NORETRY, which leaves the slow
  *    path after one reclaim pass, before the OOM killer ("Do not loop if
  *    specifically requested" in __alloc_pages_slowpath()), and what the

@@ -62,7 +62,36 @@ def init_mutex_is_gone(tree):
             'no header under include/ defines init_MUTEX')
 
 
+def function_body(path, name):
+    """Text of the C function @name defined in @path (from its name at the
+    start of a line to the first '}' in column 0), or None."""
+    with open(path, encoding='utf-8', errors='replace') as f:
+        text = f.read()
+    m = re.search(r'^%s\(.*?^\}' % re.escape(name), text, re.M | re.S)
+    return m.group(0) if m else None
+
+
+def context_switch_calls_switch_mm_and_switch_to(tree):
+    """SCHED-CTXSW: context_switch() calls switch_mm_irqs_off() and
+    switch_to(); x86's <asm/system.h> is gone (3.4: <asm/switch_to.h>)."""
+    body = function_body(os.path.join(tree, 'kernel/sched/core.c'),
+                         'context_switch') or ''
+    calls = [c for c in ('switch_mm_irqs_off', 'switch_to')
+             if re.search(r'\b%s\(' % c, body)]
+    inc = os.path.join(tree, 'arch/x86/include/asm')
+    system_h = os.path.exists(os.path.join(inc, 'system.h'))
+    switch_h = os.path.exists(os.path.join(inc, 'switch_to.h'))
+    ok = len(calls) == 2 and switch_h and not system_h
+    return ok, ('context_switch() in kernel/sched/core.c calls %s; '
+                'asm/system.h %s, asm/switch_to.h %s' % (
+                    ' and '.join(calls) or 'neither',
+                    'exists' if system_h else 'is gone',
+                    'exists' if switch_h else 'is missing'))
+
+
 CHECKS = {
+    'context_switch_calls_switch_mm_and_switch_to':
+        context_switch_calls_switch_mm_and_switch_to,
     'down_outnumbers_down_interruptible': down_outnumbers_down_interruptible,
     'init_mutex_is_gone': init_mutex_is_gone,
 }

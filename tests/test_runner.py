@@ -697,3 +697,17 @@ class SourceTest(unittest.TestCase):
                              ('PASS', 'down( 2 call sites, '
                               'down_interruptible( 1'))
             self.assertEqual(res['source.init_mutex_is_gone'][0], 'FAIL')
+            name = 'source.context_switch_calls_switch_mm_and_switch_to'
+            self.assertEqual(res[name][0], 'FAIL')
+            os.makedirs(os.path.join(tree, 'kernel/sched'))
+            os.makedirs(os.path.join(tree, 'arch/x86/include/asm'))
+            with open(os.path.join(tree, 'kernel/sched/core.c'), 'w') as f:
+                f.write('static void\ncontext_switch(struct rq *rq)\n{\n'
+                        '\tswitch_mm_irqs_off(a, b, c);\n'
+                        '\tswitch_to(p, n, p);\n}\n')
+            open(os.path.join(tree, 'arch/x86/include/asm/switch_to.h'),
+                 'w').close()
+            self.assertEqual(sources.run(tree)[name][0], 'PASS')
+            open(os.path.join(tree, 'arch/x86/include/asm/system.h'),
+                 'w').close()
+            self.assertEqual(sources.run(tree)[name][0], 'FAIL')
