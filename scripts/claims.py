@@ -298,8 +298,9 @@ def mutant_kills(row, mutant_runs):
 
 
 def write_ledger(rows, results, path, run_info='', evidence=None,
-                 mutant_runs=None):
+                 mutant_runs=None, uncovered=None):
     evidence = evidence or {}
+    uncovered = uncovered or {}
     lines = ['# kclaims ledger', '', run_info, '',
              'kind: the evidence the claim needs; evidence: what its cases '
              'give (b behaviour, d definition, s source); mutants: the kernel '
@@ -318,7 +319,8 @@ def write_ledger(rows, results, path, run_info='', evidence=None,
             ev or '-', ', '.join(cases) or '-', res or '-',
             shown(r, results) or '-',
             ', '.join(killed + ['not killed: ' + x for x in survived])
-            or '-'))
+            or ('no mutant can speak (mutants/UNCOVERED)'
+                if r['id'] in uncovered else '-')))
     moved = [r for r in rows if differs_from_catalogue(r)]
     if moved:
         lines += ['', '## Verdicts that differ from the first catalogue '

@@ -627,7 +627,8 @@ def write_ledger_md(a):
     claims.write_ledger(claims.load(), run['status'],
                         os.path.join(a.out, 'ledger.md'), info,
                         evidence=claims.load_evidence(),
-                        mutant_runs=muts and muts['mutants'])
+                        mutant_runs=muts and muts['mutants'],
+                        uncovered=mutants.load_uncovered())
 
 
 # a behaviour claim shown by a green case must name a mutant its cases kill
@@ -684,6 +685,7 @@ def check_mutant_files(a, run, rows):
         return ['the last run names no kernel tree to apply the mutants to; '
                 'run make run again']
     problems = mutants.check(tree, rows, kclaims_suites(), muts)
+    ids = {r['id'] for r in rows}
     if not run.get('filter'):
         ran = {claims.base_case(k) for k in run['status']}
         for m in muts:
@@ -691,13 +693,27 @@ def check_mutant_files(a, run, rows):
                 if c not in ran:
                     problems.append('mutant %s expects %s to go red, which '
                                     'did not run' % (m['name'], c))
+    try:
+        uncovered = mutants.load_uncovered()
+    except mutants.MutantError as e:
+        return problems + [str(e)]
+    named = {cid for m in muts for cid in m['claims']}
+    for cid in sorted(uncovered):
+        if cid not in ids:
+            problems.append('mutants/UNCOVERED names %s, which is not in '
+                            'claims/' % cid)
+        elif cid in named:
+            problems.append('mutants/UNCOVERED lists %s, but a mutant names '
+                            'it now: drop the line' % cid)
     if MUTANT_PER_BEHAVIOUR_CLAIM and not run.get('filter'):
-        named = {cid for m in muts for cid in m['claims']}
         for r in rows:
             if r.get('kind') == 'behaviour' and r['id'] not in named and \
+                    r['id'] not in uncovered and \
                     claims.shown(r, run['status']) == 'shown':
                 problems.append('%s is a behaviour claim shown here, but no '
-                                'mutant in mutants/ names it' % r['id'])
+                                'mutant in mutants/ names it (nor does '
+                                'mutants/UNCOVERED say why none can)'
+                                % r['id'])
     return problems
 
 

@@ -127,6 +127,27 @@ def ktap_last(text):
     return lines[-1].strip() if lines else 'patch failed'
 
 
+UNCOVERED = os.path.join(MUTANTS_DIR, 'UNCOVERED')
+
+
+def load_uncovered(path=UNCOVERED):
+    """mutants/UNCOVERED: {claim id: why no mutant can speak for it}."""
+    out = {}
+    if not os.path.exists(path):
+        return out
+    with open(path, encoding='utf-8') as f:
+        for n, line in enumerate(f, 1):
+            line = line.strip()
+            if not line or line.startswith('#'):
+                continue
+            m = re.match(r'^([A-Z][A-Z0-9-]+):\s*(\S.*)$', line)
+            if not m:
+                raise MutantError('UNCOVERED:%d: not "CLAIM-ID: why no '
+                                  'mutant can speak"' % n)
+            out[m.group(1)] = m.group(2)
+    return out
+
+
 # ------------------------------------------------------------ mutant tree
 
 def restore(clean, mtree, state):
