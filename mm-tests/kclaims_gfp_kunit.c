@@ -432,6 +432,64 @@ static void gfp_kernel_reclaims_and_sleeps_under_pressure(struct kunit *test)
 	KUNIT_EXPECT_GE(test, nvcsw_kernel, 1UL);
 }
 
+/*
+ * MM-GFP-ATOMIC-RESERVE: GFP_ATOMIC may dip into the reserve below the min
+ * watermark, GFP_NOWAIT may not. With free memory held at PRESSURE_LEVEL
+ * percent of the unboosted min watermark (struct gfp_pressure), an order-0
+ * GFP_NOWAIT request fails, while the same request with GFP_ATOMIC gets a
+ * page: its __GFP_HIGH becomes ALLOC_MIN_RESERVE, which lowers the mark to
+ * half of min, and as a non-blocking request (ALLOC_NON_BLOCK) it may go a
+ * quarter of that lower still (__zone_watermark_ok()). The reserve has a
+ * floor: GFP_ATOMIC taken a page at a time (the per-CPU lists drained after
+ * each, as in pressure_fill()) fails at 3/8 of min, below half of it and
+ * well above a quarter. Neither request can reclaim, so the shrinker is
+ * never asked by this task; everything is given back before any check.
+ */
+static void gfp_atomic_dips_below_the_min_watermark(struct kunit *test)
+{
+	unsigned long min_wm, free_held, free_floor, budget = totalram_pages();
+	unsigned long extra = 0;
+	struct page *nowait, *atomic;
+	struct gfp_pressure *p;
+
+	p = pressure_setup(test);
+	pressure_fill(p);
+	min_wm = watermark_sum_unboosted(WMARK_MIN);
+	free_held = free_pages_now();
+
+	nowait = alloc_page(GFP_NOWAIT | __GFP_NOWARN);
+	atomic = alloc_page(GFP_ATOMIC | __GFP_NOWARN);
+	drain_all_pages(NULL);
+	/* how deep: GFP_ATOMIC a page at a time until it fails too */
+	while (budget--) {
+		struct page *pg = alloc_page(GFP_ATOMIC | __GFP_NOWARN);
+
+		if (!pg)
+			break;
+		pressure_hold(p, pg, 0);
+		extra++;
+		drain_all_pages(NULL);
+	}
+	free_floor = free_pages_now();
+	kunit_release_action(test, pressure_release, p);
+	if (nowait)
+		__free_page(nowait);
+	if (atomic)
+		__free_page(atomic);
+
+	kunit_info(test, "min watermark %lu, %lu free: GFP_NOWAIT %s, GFP_ATOMIC %s; GFP_ATOMIC took %lu more pages and stopped at %lu free",
+		   min_wm, free_held, nowait ? "succeeded" : "failed",
+		   atomic ? "succeeded" : "failed", extra, free_floor);
+	KUNIT_EXPECT_LT(test, free_held, min_wm);
+	KUNIT_EXPECT_NULL(test, nowait);
+	KUNIT_EXPECT_NOT_NULL(test, atomic);
+	KUNIT_EXPECT_EQ(test, p->tester_calls, 0U);
+	/* the floor: 3/8 of min (1/2 for __GFP_HIGH, 3/4 of that non-blocking) */
+	KUNIT_EXPECT_GT(test, extra, 0UL);
+	KUNIT_EXPECT_LT(test, free_floor, min_wm / 2);
+	KUNIT_EXPECT_GT(test, free_floor, min_wm / 4);
+}
+
 /* Take order-MAX_PAGE_ORDER blocks with @gfp into @held[nr..cap). */
 static unsigned long take_max_order_blocks(gfp_t gfp, struct page **held,
 					   unsigned long nr, unsigned long cap)
@@ -1083,6 +1141,7 @@ static void gfp_highmem_mask_does_not_exist(struct kunit *test)
 
 static struct kunit_case kclaims_gfp_cases[] = {
 	KUNIT_CASE(gfp_kernel_reclaims_and_sleeps_under_pressure),
+	KUNIT_CASE(gfp_atomic_dips_below_the_min_watermark),
 	KUNIT_CASE(gfp_atomic_does_not_block_and_uses_reserves),
 	KUNIT_CASE(gfp_atomic_fails_fast_instead_of_retrying),
 	KUNIT_CASE(gfp_nowait_has_no_reserves_and_can_fail),

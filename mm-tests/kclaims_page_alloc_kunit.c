@@ -156,12 +156,14 @@ static void get_zeroed_page_clears_a_recycled_dirty_page(struct kunit *test)
 
 /*
  * MM-BUDDY-POW2: 10 KiB needs order 2 (16 KiB); alloc_pages_exact() keeps
- * the three pages it needs and hands the fourth back at once.
+ * the three pages it needs and hands the fourth back at once: straight to
+ * the buddy lists (__free_pages_ok(), no per-CPU list), where it is a free
+ * block while the three stay allocated.
  */
 static void ten_kib_needs_an_order_2_block(struct kunit *test)
 {
+	int ref[4], buddy[4], i;
 	unsigned long flags;
-	int ref[4], i;
 	void *x;
 
 	KUNIT_EXPECT_EQ(test, get_order(10 * SZ_1K), 2);
@@ -170,8 +172,12 @@ static void ten_kib_needs_an_order_2_block(struct kunit *test)
 
 	local_irq_save(flags);
 	x = alloc_pages_exact(10 * SZ_1K, GFP_ATOMIC);
-	for (i = 0; x && i < 4; i++)
-		ref[i] = page_ref_count(virt_to_page(x) + i);
+	for (i = 0; x && i < 4; i++) {
+		struct page *pg = virt_to_page(x) + i;
+
+		ref[i] = page_ref_count(pg);
+		buddy[i] = buddy_block_order_locked(page_zone(pg), pg);
+	}
 	local_irq_restore(flags);
 
 	KUNIT_ASSERT_NOT_NULL(test, x);
@@ -180,6 +186,11 @@ static void ten_kib_needs_an_order_2_block(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ref[1], 1);
 	KUNIT_EXPECT_EQ(test, ref[2], 1);
 	KUNIT_EXPECT_EQ(test, ref[3], 0);
+	/* handed back, not just unreferenced: a free buddy block again */
+	KUNIT_EXPECT_EQ(test, buddy[0], -1);
+	KUNIT_EXPECT_EQ(test, buddy[1], -1);
+	KUNIT_EXPECT_EQ(test, buddy[2], -1);
+	KUNIT_EXPECT_GE(test, buddy[3], 0);
 	free_pages_exact(x, 10 * SZ_1K);
 }
 

@@ -36,6 +36,9 @@
 #include <linux/sched.h>
 #include <linux/sched/task.h>
 #include <linux/string.h>
+#ifdef CONFIG_X86
+#include <asm/irq_vectors.h>
+#endif
 
 #define KC_NR_SIM	128	/* linear domain size: hwirq 100.. are used */
 #define KC_HWIRQ0	100
@@ -66,6 +69,8 @@ static irqreturn_t kclaims_irq_handler(int irq, void *dev)
 {
 	struct kc_line *l = dev;
 
+	if (!l)			/* no cookie: not ours to handle */
+		return IRQ_NONE;
 	l->irq = irq;
 	l->dev = dev;
 	l->in_hardirq = in_hardirq();
@@ -589,6 +594,21 @@ static void request_irq_sleeps_while_the_line_is_busy(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, rt->ret, 0);
 }
 
+/*
+ * IRQ-IDT-LAYOUT (definition, x86 only): vectors 0..31 are the CPU's
+ * exceptions, external interrupts start at FIRST_EXTERNAL_VECTOR 0x20, of
+ * NR_VECTORS 256. UML has no IDT (its interrupts are host signals).
+ */
+static void x86_external_vectors_start_at_32(struct kunit *test)
+{
+#ifdef CONFIG_X86
+	KUNIT_EXPECT_EQ(test, FIRST_EXTERNAL_VECTOR, 32);
+	KUNIT_EXPECT_EQ(test, NR_VECTORS, 256);
+#else
+	kunit_skip(test, "x86 only (QEMU x86_64, i386): no IDT on this arch");
+#endif
+}
+
 static struct kunit_case kclaims_irq_cases[] = {
 	KUNIT_CASE(handler_runs_in_hardirq_with_irqs_off),
 	KUNIT_CASE(request_irq_returns_zero_and_handler_gets_irq_and_dev),
@@ -599,6 +619,7 @@ static struct kunit_case kclaims_irq_cases[] = {
 	KUNIT_CASE(irqf_disabled_and_sample_random_are_gone),
 	KUNIT_CASE(local_irq_restore_brings_back_the_previous_state),
 	KUNIT_CASE(request_irq_sleeps_while_the_line_is_busy),
+	KUNIT_CASE(x86_external_vectors_start_at_32),
 	{}
 };
 

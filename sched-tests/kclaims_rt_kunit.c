@@ -18,6 +18,7 @@
 #include <kunit/test.h>
 #include <linux/atomic.h>
 #include <linux/completion.h>
+#include <linux/hrtimer.h>
 #include <linux/jiffies.h>
 #include <linux/kthread.h>
 #include <linux/ktime.h>
@@ -391,12 +392,114 @@ static void rr_rotates_every_timeslice(struct kunit *test)
 	KUNIT_EXPECT_LE(test, med, 140LL);
 }
 
+/* A FIFO thread woken from hardirq context; notes when it ran. */
+struct kpre {
+	struct hrtimer t;
+	struct completion go, done;
+	struct task_struct *task;
+	bool ran;
+	ktime_t fired_at, ran_at;
+};
+
+static int kpre_fn(void *data)
+{
+	struct kpre *k = data;
+
+	if (wait_for_completion_timeout(&k->go, 5 * HZ)) {
+		k->ran_at = ktime_get();
+		WRITE_ONCE(k->ran, true);
+	}
+	complete(&k->done);
+	rt_park();
+	return 0;
+}
+
+static enum hrtimer_restart kpre_fire(struct hrtimer *t)
+{
+	struct kpre *k = container_of(t, struct kpre, t);
+
+	k->fired_at = ktime_get();
+	complete(&k->go);
+	return HRTIMER_NORESTART;
+}
+
+static void kpre_stop(void *data)
+{
+	struct kpre *k = data;
+
+	hrtimer_cancel(&k->t);
+	complete(&k->go);
+	kthread_stop(k->task);
+	put_task_struct(k->task);
+}
+
+/*
+ * SCHED-KERNEL-PREEMPT: with CONFIG_PREEMPT kernel code is preemptible,
+ * but where it is preempted depends on the architecture. The test
+ * thread spins 100 ms in kernel code with no preemption point of its own
+ * (no preempt_enable(), no cond_resched(), no sleep); an hrtimer 5 ms in
+ * wakes a SCHED_FIFO thread, which sets TIF_NEED_RESCHED on the spinner.
+ * x86 preempts on the interrupt's return path (irqentry_exit ->
+ * preempt_schedule_irq): the FIFO thread runs inside the spin, within
+ * 20 ms of the interrupt. UML has no such path (arch/um returns from its
+ * signal handler without preempting): the FIFO thread waits for the
+ * spinner's next preemption point, which here is a preempt_enable() just
+ * after the spin, and runs exactly there.
+ */
+static void kernel_code_is_preempted_at_interrupt_return_or_next_point(struct kunit *test)
+{
+	struct kpre *k;
+	ktime_t t0;
+	bool ran_in_spin = false, ran_before_point, ran_after_point;
+
+	if (!IS_ENABLED(CONFIG_PREEMPTION))
+		kunit_skip(test, "needs CONFIG_PREEMPT (the kunitconfig sets it)");
+	k = kunit_kzalloc(test, sizeof(*k), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, k);
+	init_completion(&k->go);
+	init_completion(&k->done);
+	hrtimer_init(&k->t, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
+	k->t.function = kpre_fire;
+	k->task = kthread_create(kpre_fn, k, "kc_rt_kpre");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(k->task));
+	get_task_struct(k->task);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, kpre_stop, k), 0);
+	kthread_bind(k->task, raw_smp_processor_id());
+	sched_set_fifo_low(k->task);
+	wake_up_process(k->task);
+
+	hrtimer_start(&k->t, ms_to_ktime(5), HRTIMER_MODE_REL_HARD);
+	t0 = ktime_get();
+	while (ktime_ms_delta(ktime_get(), t0) < 100) {
+		if (READ_ONCE(k->ran))
+			ran_in_spin = true;
+		cpu_relax();
+	}
+	ran_before_point = READ_ONCE(k->ran);
+	preempt_disable();
+	preempt_enable();
+	ran_after_point = READ_ONCE(k->ran);
+	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&k->done, 2 * HZ) > 0);
+	KUNIT_ASSERT_TRUE(test, READ_ONCE(k->ran));
+	kunit_info(test, "FIFO thread ran %lld us after the interrupt, inside the spin: %d\n",
+		   ktime_us_delta(k->ran_at, k->fired_at), ran_in_spin);
+	if (IS_ENABLED(CONFIG_UML)) {
+		KUNIT_EXPECT_FALSE(test, ran_in_spin);
+		KUNIT_EXPECT_FALSE(test, ran_before_point);
+		KUNIT_EXPECT_TRUE(test, ran_after_point);
+	} else {
+		KUNIT_EXPECT_TRUE(test, ran_in_spin);
+		KUNIT_EXPECT_LT(test, ktime_us_delta(k->ran_at, k->fired_at), 20000LL);
+	}
+}
+
 static struct kunit_case kclaims_rt_cases[] = {
 	KUNIT_CASE(rt_priorities_run_from_1_to_99),
 	KUNIT_CASE(higher_rt_priority_runs_first),
 	KUNIT_CASE(fifo_thread_runs_before_normal_ones),
 	KUNIT_CASE_SLOW(fifo_runs_until_done_without_rotating),
 	KUNIT_CASE_SLOW(rr_rotates_every_timeslice),
+	KUNIT_CASE(kernel_code_is_preempted_at_interrupt_return_or_next_point),
 	{}
 };
 

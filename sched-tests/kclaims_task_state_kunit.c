@@ -149,6 +149,8 @@ static bool sleeper_finish(struct kunit *test, struct sleeper *s)
 
 	WRITE_ONCE(s->cond, true);
 	wake_up(&s->wq);
+	/* the set_current_state() sleeper is on no queue */
+	wake_up_process(s->task);
 	done = wait_for_completion_timeout(&s->done, 2 * HZ);
 	if (done)
 		kthread_stop(s->task);
@@ -466,9 +468,9 @@ static void exited_child_is_zombie_until_reaped(struct kunit *test)
 		files_gone = !c->files;
 		fs_gone = !c->fs;
 		task_unlock(c);
-		pid = find_get_pid(z->pid);
-		pid_there = pid && pid_task(pid, PIDTYPE_PID) == c;
-		put_pid(pid);
+		rcu_read_lock();
+		pid_there = pid_task(find_vpid(z->pid), PIDTYPE_PID) == c;
+		rcu_read_unlock();
 	}
 	complete(&z->reap);
 	done = wait_for_completion_timeout(&z->done, 10 * HZ);
@@ -505,6 +507,157 @@ static void exited_child_is_zombie_until_reaped(struct kunit *test)
 	kfree(z);
 }
 
+/*
+ * Reparenting: the reaper kthread R (a child subreaper) forks P; P forks
+ * a thread T of its own group and a child G, then exits. Who is G's
+ * parent then, and after T exits too?
+ */
+struct reparent_lab {
+	struct completion p_ready, t_ready, g_ready, t_go, g_go, reap, done;
+	struct task_struct *r, *p, *t, *g;	/* p, t, g: references held */
+	pid_t p_pid, g_pid;
+	int wait_g, wait_p;
+};
+
+static int reparent_thread_fn(void *data)
+{
+	struct reparent_lab *l = data;
+
+	l->t = get_task_struct(current);
+	complete(&l->t_ready);
+	wait_for_completion_timeout(&l->t_go, 8 * HZ);
+	do_exit(0);
+}
+
+static int reparent_child_fn(void *data)
+{
+	struct reparent_lab *l = data;
+
+	l->g = get_task_struct(current);
+	complete(&l->g_ready);
+	wait_for_completion_timeout(&l->g_go, 8 * HZ);
+	do_exit(0);
+}
+
+static int reparent_middle_fn(void *data)
+{
+	struct reparent_lab *l = data;
+
+	l->p = get_task_struct(current);
+	if (kernel_thread(reparent_thread_fn, l, "kc_rp_thread",
+			  CLONE_FS | CLONE_FILES | CLONE_SIGHAND |
+			  CLONE_THREAD) > 0)
+		wait_for_completion_timeout(&l->t_ready, 2 * HZ);
+	l->g_pid = kernel_thread(reparent_child_fn, l, "kc_rp_child", SIGCHLD);
+	if (l->g_pid > 0)
+		wait_for_completion_timeout(&l->g_ready, 2 * HZ);
+	complete(&l->p_ready);
+	do_exit(0);
+}
+
+static int reparent_reaper_fn(void *data)
+{
+	struct reparent_lab *l = data;
+	int status;
+
+	l->r = current;
+	kernel_sigaction(SIGCHLD, SIG_DFL);
+	/* orphans below us come to us, not to init (PR_SET_CHILD_SUBREAPER) */
+	current->signal->is_child_subreaper = 1;
+	l->p_pid = kernel_thread(reparent_middle_fn, l, "kc_rp_middle", SIGCHLD);
+	if (l->p_pid > 0) {
+		wait_for_completion_timeout(&l->reap, 12 * HZ);
+		/* G exits <= 8 s after it started: both waits are bounded */
+		if (l->g_pid > 0)
+			l->wait_g = kernel_wait(l->g_pid, &status);
+		l->wait_p = kernel_wait(l->p_pid, &status);
+	}
+	kernel_sigaction(SIGCHLD, SIG_IGN);
+	complete(&l->done);
+	return 0;
+}
+
+/* Poll (<= 2 s) until G's real_parent is @want; return what it is. */
+static struct task_struct *reparent_wait_parent(struct reparent_lab *l,
+						struct task_struct *want)
+{
+	unsigned long deadline = jiffies + 2 * HZ;
+	struct task_struct *cur;
+
+	for (;;) {
+		rcu_read_lock();
+		cur = rcu_dereference(l->g->real_parent);
+		rcu_read_unlock();
+		if (cur == want || time_after(jiffies, deadline))
+			return cur;
+		schedule_timeout_uninterruptible(1);
+	}
+}
+
+/*
+ * PROC-REPARENT (behaviour): when a parent exits, forget_original_parent()
+ * hands its children to another live thread of its thread group first;
+ * when the group is gone, to the nearest child-subreaper ancestor (3.4),
+ * else to init. Here G goes to P's thread T, then to the subreaper R,
+ * which reaps both G and the zombie leader P.
+ */
+static void orphan_goes_to_a_sibling_thread_then_the_subreaper(struct kunit *test)
+{
+	struct reparent_lab *l;
+	struct task_struct *k, *first = NULL, *second = NULL;
+	bool ready, done;
+
+	l = kzalloc(sizeof(*l), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, l);
+	init_completion(&l->p_ready);
+	init_completion(&l->t_ready);
+	init_completion(&l->g_ready);
+	init_completion(&l->t_go);
+	init_completion(&l->g_go);
+	init_completion(&l->reap);
+	init_completion(&l->done);
+	k = kthread_create(reparent_reaper_fn, l, "kc_rp_reaper");
+	if (IS_ERR(k)) {
+		kfree(l);
+		KUNIT_FAIL(test, "kthread_create: %ld", PTR_ERR(k));
+		return;
+	}
+	get_task_struct(k);
+	wake_up_process(k);
+	ready = wait_for_completion_timeout(&l->p_ready, 4 * HZ) && l->t && l->g;
+	if (ready) {
+		/* P has exited (or is about to): G belongs to T */
+		first = reparent_wait_parent(l, l->t);
+		complete(&l->t_go);
+		/* T gone too: G belongs to the subreaper R */
+		second = reparent_wait_parent(l, k);
+	}
+	complete(&l->t_go);
+	complete(&l->g_go);
+	complete(&l->reap);
+	done = wait_for_completion_timeout(&l->done, 25 * HZ);
+	if (done)
+		kthread_stop(k);
+	put_task_struct(k);
+	if (!done) {
+		KUNIT_FAIL(test, "reaper did not finish within 25 s: leaking it");
+		return;
+	}
+
+	KUNIT_EXPECT_TRUE(test, ready);
+	KUNIT_EXPECT_PTR_EQ(test, first, l->t);
+	KUNIT_EXPECT_PTR_EQ(test, second, k);
+	KUNIT_EXPECT_EQ(test, l->wait_g, l->g_pid);
+	KUNIT_EXPECT_EQ(test, l->wait_p, l->p_pid);
+	if (l->p)
+		put_task_struct(l->p);
+	if (l->t)
+		put_task_struct(l->t);
+	if (l->g)
+		put_task_struct(l->g);
+	kfree(l);
+}
+
 static struct kunit_case kclaims_task_state_cases[] = {
 	KUNIT_CASE(wait_event_is_uninterruptible_signal_does_not_wake),
 	KUNIT_CASE(wait_event_interruptible_is_woken_by_a_signal),
@@ -515,6 +668,7 @@ static struct kunit_case kclaims_task_state_cases[] = {
 	KUNIT_CASE(state_field_is_unsigned_int_dunder_state),
 	KUNIT_CASE(more_states_than_five),
 	KUNIT_CASE(exited_child_is_zombie_until_reaped),
+	KUNIT_CASE(orphan_goes_to_a_sibling_thread_then_the_subreaper),
 	{}
 };
 
