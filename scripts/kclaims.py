@@ -810,6 +810,9 @@ def cmd_mutants(a):
         else:
             with build_lock(a.cache):
                 try:
+                    # a run killed between its patch and its restore left
+                    # its files behind: put them back first
+                    mutants.restore(tree, mtree, state)
                     with open(state, 'w', encoding='utf-8') as f:
                         f.write(m['name'] + '\n' + '\n'.join(m['files']) +
                                 '\n')
