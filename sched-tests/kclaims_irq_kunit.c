@@ -170,7 +170,7 @@ static bool kc_delivered(unsigned int virq)
 			return false;
 		if (!pending)
 			return true;
-		msleep(1);
+		usleep_range(1000, 2000);
 	} while (time_before(jiffies, end));
 	return false;
 }
@@ -493,9 +493,9 @@ static void local_irq_restore_brings_back_the_previous_state(struct kunit *test)
 	local_irq_restore(outer);
 	on_after_outer = !irqs_disabled();
 
-	/* the pending timer interrupt comes in at once; allow 1 s */
+	/* the pending timer interrupt comes in at once; allow 1-2 s */
 	for (i = 0; i < 1000 && !atomic_read(&h->runs); i++)
-		msleep(1);
+		usleep_range(1000, 2000);
 
 	KUNIT_EXPECT_TRUE(test, off_in);
 	KUNIT_EXPECT_TRUE(test, off_after_inner);
@@ -574,7 +574,7 @@ static void request_irq_sleeps_while_the_line_is_busy(struct kunit *test)
 
 	mutex_lock(&desc->request_mutex);
 	wake_up_process(rt->task);
-	/* poll (at most 1 s) until the thread sleeps inside request_irq() */
+	/* poll (1000 x 1-2 ms) until the thread sleeps inside request_irq() */
 	for (i = 0; i < 1000; i++) {
 		state = READ_ONCE(rt->task->__state);
 		queued = !list_empty(&desc->request_mutex.wait_list);
@@ -582,7 +582,7 @@ static void request_irq_sleeps_while_the_line_is_busy(struct kunit *test)
 			asleep = true;
 			break;
 		}
-		msleep(1);
+		usleep_range(1000, 2000);
 	}
 	done_early = completion_done(&rt->done);
 	mutex_unlock(&desc->request_mutex);

@@ -22,6 +22,7 @@
 #include <linux/fdtable.h>
 #include <linux/fs_struct.h>
 #include <linux/jiffies.h>
+#include <linux/kallsyms.h>
 #include <linux/kthread.h>
 #include <linux/mm_types.h>
 #include <linux/pid.h>
@@ -711,6 +712,25 @@ static void task_struct_is_larger_than_1_7_kb(struct kunit *test)
 			sizeof(struct task_struct));
 }
 
+/*
+ * PROC-FORK-PATH (definition): the notes' do_fork() was renamed
+ * kernel_clone() in 5.10 (and _do_fork() before it is gone too);
+ * copy_process() still does the work. Read from the kernel's own symbol
+ * table (kallsyms), so a function that exists under another name does
+ * not count.
+ */
+static void do_fork_is_now_kernel_clone(struct kunit *test)
+{
+	if (!IS_ENABLED(CONFIG_KALLSYMS))
+		kunit_skip(test, "needs CONFIG_KALLSYMS (UML kunitconfig)");
+	KUNIT_EXPECT_EQ(test, kallsyms_lookup_name("do_fork"), 0);
+	KUNIT_EXPECT_EQ(test, kallsyms_lookup_name("_do_fork"), 0);
+	KUNIT_EXPECT_NE(test, kallsyms_lookup_name("kernel_clone"), 0);
+	KUNIT_EXPECT_EQ(test, kallsyms_lookup_name("kernel_clone"),
+			(unsigned long)kernel_clone);
+	KUNIT_EXPECT_NE(test, kallsyms_lookup_name("copy_process"), 0);
+}
+
 static struct kunit_case kclaims_kthread_cases[] = {
 	KUNIT_CASE(kthread_create_waits_until_woken_and_stop_returns_value),
 	KUNIT_CASE(kthread_is_child_of_kthreadd_without_mm),
@@ -721,6 +741,7 @@ static struct kunit_case kclaims_kthread_cases[] = {
 	KUNIT_CASE(forked_child_is_task_new_until_woken),
 	KUNIT_CASE(process_context_may_sleep_and_be_preempted),
 	KUNIT_CASE(task_struct_is_larger_than_1_7_kb),
+	KUNIT_CASE(do_fork_is_now_kernel_clone),
 	{}
 };
 

@@ -253,7 +253,7 @@ static void ksoftirqd_sleeps_interruptible_when_idle(struct kunit *test)
 		state = READ_ONCE(k->__state);
 		if (state != TASK_RUNNING)
 			break;
-		msleep(1);
+		usleep_range(1000, 2000);
 	}
 	KUNIT_EXPECT_EQ(test, state, TASK_INTERRUPTIBLE);
 }

@@ -179,13 +179,14 @@ static void work_runs_in_a_kworker_that_may_sleep(struct kunit *test)
  * IRQ-WQ-EVENTS-N: no events/<cpu> threads any more: work runs in shared
  * kworker threads ("kworker/..."), and the pool is concurrency managed:
  * when a work item sleeps, another kworker starts the next one. Four
- * items that sleep 40, 30, 20, 10 ms on a per-CPU workqueue overlap
+ * items that sleep 160, 120, 80, 40 ms on a per-CPU workqueue overlap
  * (even on one CPU), run in more than one kworker and finish shortest
- * first.
+ * first (the 120 ms margin covers waking or forking a kworker on a
+ * loaded host).
  */
 static void concurrency_managed_pool_runs_sleeping_works_in_parallel(struct kunit *test)
 {
-	static const unsigned int ms[] = { 40, 30, 20, 10 };
+	static const unsigned int ms[] = { 160, 120, 80, 40 };
 	struct workqueue_struct *wq;
 	struct kc_work *k[ARRAY_SIZE(ms)];
 	atomic_t *running;
@@ -213,7 +214,7 @@ static void concurrency_managed_pool_runs_sleeping_works_in_parallel(struct kuni
 	}
 	KUNIT_EXPECT_GE(test, max, 2);
 	KUNIT_EXPECT_GE(test, distinct, 2);
-	/* the 10 ms item, queued last, finished before the 40 ms one */
+	/* the 40 ms item, queued last, finished before the 160 ms one */
 	KUNIT_EXPECT_LT(test, k[3]->order, k[0]->order);
 }
 
