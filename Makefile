@@ -82,6 +82,8 @@ help:
 	+@echo '  QEMU_ARGS="-smp 2"    extra QEMU arguments for ARCH=x86_64/i386'
 	+@echo '  MUTANT="a b-*"        make mutants: only these names or globs'
 	+@echo '  MUTANT_TIMEOUT=S      make mutants: seconds one boot may take (240)'
+	+@echo '  MUTANT_JOBS=N         make mutants: N workers, each its own tree copy'
+	+@echo '                        (1.7 GB) and build dir (default 1)'
 	+@echo '  JOBS=N TIMEOUT=S      build jobs; seconds the kernel may run'
 	+@echo
 	+@echo 'Exit status: 0 green, 1 a test failed or crashed, 2 setup error.'

@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import threading
 import time
 import unittest
 
@@ -283,10 +284,12 @@ def ungraft(tree):
 # ---------------------------------------------------------------- kunit.py
 
 @contextlib.contextmanager
-def build_lock(cache):
-    """One kernel build at a time per cache (2 cores; shared build dirs)."""
+def build_lock(cache, name=None):
+    """One kernel build at a time per cache (2 cores; shared build dirs).
+    A named lock guards one extra mutant worker's own tree instead."""
     writable_dir(os.path.join(cache, 'build'), 'build cache')
-    path = os.path.join(cache, 'build', '.lock')
+    path = os.path.join(cache, 'build', '.lock' + ('-' + name if name
+                                                   else ''))
     with open(path, 'a') as f:
         try:
             fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -381,6 +384,8 @@ def parse_env_args(argv):
                        default=int(os.environ.get('TIMEOUT') or 900))
         s.add_argument('--file', default=os.environ.get('FILE') or None)
         s.add_argument('--mutant', default=os.environ.get('MUTANT') or None)
+        s.add_argument('--mutant-jobs', dest='mutant_jobs', type=int,
+                       default=int(os.environ.get('MUTANT_JOBS') or 1))
         s.add_argument('--mutant-timeout', dest='mutant_timeout', type=int,
                        default=int(os.environ.get('MUTANT_TIMEOUT') or 240))
         s.add_argument('--qemu-args', dest='qemu_args',
@@ -746,16 +751,20 @@ def kclaims_suites():
     return names
 
 
-def mutant_paths(a, tree, version):
-    """The private mutant tree, its build dir and the applied-mutant record:
-    under $KCLAIMS_CACHE/mutants, never the tree make run uses."""
+def mutant_paths(a, tree, version, worker=0):
+    """The private mutant tree, its build dir, the applied-mutant record and
+    the lock of one worker: under $KCLAIMS_CACHE/mutants, never the tree make
+    run uses. Worker 0 shares make run's lock (one build at a time); further
+    workers (MUTANT_JOBS) have trees and locks of their own."""
     root = os.path.join(a.cache, 'mutants')
     tag = '%s-%s' % (version, hashlib.sha1(tree.encode()).hexdigest()[:8]
                      if a.ksrc else 'debian')
-    return (os.path.join(root, 'src', tag),
-            os.path.join(root, 'build', '%s-%s-%s' % (version, a.arch,
-                                                      a.profile)),
-            os.path.join(root, 'applied'))
+    sfx = '-w%d' % worker if worker else ''
+    return (os.path.join(root, 'src', tag + sfx),
+            os.path.join(root, 'build', '%s-%s-%s%s' % (version, a.arch,
+                                                        a.profile, sfx)),
+            os.path.join(root, 'applied' + sfx),
+            None if not worker else 'mutants-w%d' % worker)
 
 
 def cmd_mutants(a):
@@ -766,20 +775,61 @@ def cmd_mutants(a):
         raise SetupError('make mutants runs on UML only (ARCH=um).')
     if a.filter:
         raise SetupError('make mutants takes MUTANT=<name>, not FILTER.')
+    if a.mutant_jobs < 1 or a.mutant_jobs > 8:
+        raise SetupError('MUTANT_JOBS must be a number from 1 to 8.')
     muts = mutants.load(only=a.mutant)
     if not muts:
         raise SetupError('there are no mutants in %s.' % mutants.MUTANTS_DIR)
     tree, version, _ = prepare(a)
-    mtree, mbuild, state = mutant_paths(a, tree, version)
-    out = os.path.join(a.out, 'mutants')
+    jobs = min(a.mutant_jobs, len(muts))
+    shards = [muts[i::jobs] for i in range(jobs)]
+    t_all = time.time()
+    results, errors = [], []
+    guard = threading.Lock()
+
+    def work(i):
+        try:
+            _mutant_worker(a, tree, version, i, shards[i], results, guard,
+                           t_all)
+        except SetupError as e:
+            errors.append(str(e))
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(jobs)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        raise SetupError(errors[0])
+    killed, counted = write_mutants_json(a, version, results, t_all)
+    write_ledger_md(a)
+    bad = [r for r in results if r['outcome'] in ('survived', 'crashed')
+           and not r['equivalent']]
+    for r in sorted(bad, key=lambda r: r['name']):
+        print('%-9s %s (%s)' % (r['outcome'].upper(), r['name'], r['why']))
+    say('mutants: %d of %d killed (%.0f%%), %d crashed, %d survived, %d did '
+        'not apply, %d did not build; %.0f s; out/mutants.json' % (
+            killed, counted, 100.0 * killed / counted if counted else 0,
+            sum(r['outcome'] == 'crashed' for r in results),
+            sum(r['outcome'] == 'survived' for r in results),
+            sum(r['outcome'] == 'no-apply' for r in results),
+            sum(r['outcome'] == 'no-build' for r in results),
+            time.time() - t_all))
+    return 1 if bad else 0
+
+
+def _mutant_worker(a, tree, version, worker, muts, results, guard, t_all):
+    """One worker: its own tree copy, build dir and baseline; the mutants
+    of its shard one after the other."""
+    mtree, mbuild, state, lock = mutant_paths(a, tree, version, worker)
+    out = os.path.join(a.out, 'mutants', 'w%d' % worker)
     writable_dir(out, 'mutant output directory')
     ma = argparse.Namespace(**vars(a))
     ma.out = out
     log = os.path.join(out, 'boot.log')
     open(log, 'w').close()
     args = common_args(ma, mbuild)
-    t_all = time.time()
-    with build_lock(a.cache):
+    with build_lock(a.cache, lock):
         if os.path.isdir(mtree):
             mutants.restore(tree, mtree, state)
         if mutants.make_tree(tree, mtree):
@@ -789,7 +839,7 @@ def cmd_mutants(a):
         need = NEED_WARM if os.path.isdir(mbuild) else NEED_COLD_BUILD
         check_space(os.path.dirname(os.path.dirname(mbuild)), need,
                     'the mutant build')
-        say('clean baseline of the mutant tree')
+        say('worker %d: clean baseline of %s' % (worker, mtree))
         build(ma, mtree, mbuild)
         # the suites these mutants name: each alone when they are few
         needed = sorted({s for m in muts for s in m['suites']})
@@ -803,7 +853,6 @@ def cmd_mutants(a):
     if hung or not any(st == 'PASS' for st in baseline.values()):
         raise SetupError('the clean mutant kernel did not run the suites; '
                          'see %s.' % log)
-    results = []
     for m in muts:
         t0 = time.time()
         rec = {'name': m['name'], 'claims': m['claims'],
@@ -814,7 +863,7 @@ def cmd_mutants(a):
         if rc:
             rec.update(outcome='no-apply', detail=mutants.ktap_last(msg))
         else:
-            with build_lock(a.cache):
+            with build_lock(a.cache, lock):
                 try:
                     # a run killed between its patch and its restore left
                     # its files behind: put them back first
@@ -832,27 +881,13 @@ def cmd_mutants(a):
                 finally:
                     mutants.restore(tree, mtree, state)
         rec['seconds'] = round(time.time() - t0)
-        results.append(rec)
-        write_mutants_json(a, version, results, t_all)
-        print('  %-44s %-9s %4d s  %s' % (
-            m['name'], rec['outcome'], rec['seconds'],
-            ', '.join(rec['killed_by'][:2]) or rec.get('detail', '')),
-            flush=True)
-    killed, counted = write_mutants_json(a, version, results, t_all)
-    write_ledger_md(a)
-    bad = [r for r in results if r['outcome'] in ('survived', 'crashed')
-           and not r['equivalent']]
-    for r in bad:
-        print('%-9s %s (%s)' % (r['outcome'].upper(), r['name'], r['why']))
-    say('mutants: %d of %d killed (%.0f%%), %d crashed, %d survived, %d did '
-        'not apply, %d did not build; %.0f s; out/mutants.json' % (
-            killed, counted, 100.0 * killed / counted if counted else 0,
-            sum(r['outcome'] == 'crashed' for r in results),
-            sum(r['outcome'] == 'survived' for r in results),
-            sum(r['outcome'] == 'no-apply' for r in results),
-            sum(r['outcome'] == 'no-build' for r in results),
-            time.time() - t_all))
-    return 1 if bad else 0
+        with guard:
+            results.append(rec)
+            write_mutants_json(a, version, results, t_all)
+            print('  %-44s %-9s %4d s  %s' % (
+                m['name'], rec['outcome'], rec['seconds'],
+                ', '.join(rec['killed_by'][:2]) or rec.get('detail', '')),
+                flush=True)
 
 
 def write_mutants_json(a, version, results, t_all):
