@@ -338,7 +338,7 @@ def write_ledger(rows, results, path, run_info='', evidence=None,
         f.write('\n'.join(lines) + '\n')
 
 
-def update(cid, verdict=None, cases=None, note=None, kind=None,
+def update(cid, verdict=None, cases=None, note=None, kind=None, where=None,
            claims_dir=CLAIMS_DIR):
     """Set a claim's verdict/cases/note in place (other stanzas untouched)."""
     for path in sorted(glob.glob(os.path.join(claims_dir, '*.claims'))):
@@ -354,6 +354,8 @@ def update(cid, verdict=None, cases=None, note=None, kind=None,
                 r['verdict'] = verdict
             if cases is not None:
                 r['cases'] = cases
+            if where is not None:
+                r['where'] = where
             if kind is not None:
                 if kind not in KINDS + ('',):
                     raise LedgerError('%s: kind %r is not one of %s'
@@ -367,12 +369,13 @@ def update(cid, verdict=None, cases=None, note=None, kind=None,
 
 
 def main(argv):
-    """claims.py set ID [verdict=V] [kind=K] [cases=a.b,c.d] [note=TEXT]"""
+    """claims.py set ID [verdict=V] [kind=K] [where=W] [cases=a.b,c.d]
+    [note=TEXT]"""
     if len(argv) < 3 or argv[1] != 'set':
-        sys.exit('usage: claims.py set ID [verdict=V] [kind=K] '
+        sys.exit('usage: claims.py set ID [verdict=V] [kind=K] [where=W] '
                  '[cases=S.C,...] [note=TEXT]')
     kw = dict(a.split('=', 1) for a in argv[3:])
-    bad = set(kw) - {'verdict', 'cases', 'note', 'kind'}
+    bad = set(kw) - {'verdict', 'cases', 'note', 'kind', 'where'}
     if bad:
         sys.exit('unknown field(s): %s' % ', '.join(sorted(bad)))
     try:
