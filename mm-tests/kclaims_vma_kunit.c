@@ -943,6 +943,12 @@ static void flusher_writes_back_expired_inodes_and_on_sync(struct kunit *test)
 						PAGECACHE_TAG_DIRTY));
 	KUNIT_EXPECT_EQ(test, w->rec[0].pages, (unsigned long)WB_SYNC_PAGES);
 	KUNIT_EXPECT_TRUE(test, w->rec[0].by_kworker);
+	/*
+	 * sync() also queued an asynchronous "write everything" pass
+	 * (WB_start_all) that may not have run yet on a loaded host: let it
+	 * finish now, or it would write the young inode below too.
+	 */
+	flush_delayed_work(&wb->dwork);
 
 	/* age: one inode expired, one fresh */
 	wb_write(test, w->f[1], 1);
