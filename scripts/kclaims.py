@@ -600,16 +600,9 @@ def cmd_run(a):
     return rc
 
 
-def load_run(a):
-    run_path = os.path.join(a.out, 'run.json')
-    if not os.path.exists(run_path):
-        return None
-    with open(run_path, encoding='utf-8') as f:
-        return json.load(f)
-
-
-def load_mutant_runs(a):
-    path = os.path.join(a.out, 'mutants.json')
+def load_out(a, name):
+    """out/<name> (run.json, mutants.json) as data, or None."""
+    path = os.path.join(a.out, name)
     if not os.path.exists(path):
         return None
     with open(path, encoding='utf-8') as f:
@@ -619,10 +612,10 @@ def load_mutant_runs(a):
 def write_ledger_md(a):
     """out/ledger.md from the last run and, if there is one, the last
     make mutants."""
-    run = load_run(a)
+    run = load_out(a, 'run.json')
     if run is None:
         return
-    muts = load_mutant_runs(a)
+    muts = load_out(a, 'mutants.json')
     info = 'kernel %s, arch %s, profile %s%s' % (
         run['kernel'], run['arch'], run['profile'],
         ', filter ' + run['filter'] if run.get('filter') else '')
@@ -643,7 +636,7 @@ MUTANT_PER_BEHAVIOUR_CLAIM = True
 def cmd_ledger(a):
     """Check claims/ against the last run in out/."""
     rows = claims.load()
-    run = load_run(a)
+    run = load_out(a, 'run.json')
     if run is None:
         raise SetupError('no run to check the ledger against; run make run '
                          'first.')
