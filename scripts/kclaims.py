@@ -8,11 +8,13 @@ Exit status: 0 all green, 1 a test failed or crashed, 2 setup or usage error.
 import argparse
 import contextlib
 import fcntl
+import fnmatch
 import hashlib
 import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tarfile
@@ -25,6 +27,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import claims  # noqa: E402
 import ktap  # noqa: E402
 import mutants  # noqa: E402
+import reports  # noqa: E402
 import sources  # noqa: E402
 
 ROOT = claims.ROOT
@@ -337,25 +340,81 @@ def kunit_cmd(tree, verb, args):
 
 
 def run_logged(cmd, log_path, echo_pattern=None, timeout=None,
-               append=False):
-    """Run cmd, write all output to log_path, echo lines matching pattern."""
+               append=False, bound=None):
+    """Run cmd, write all output to log_path, echo lines matching pattern.
+    With @bound (seconds), cmd runs in a session of its own and the whole
+    process group gets SIGKILL at the bound: a hung UML kernel ignores
+    kunit.py's SIGTERM and its processes hold the pipe open, so neither
+    kunit.py's --timeout nor EOF can be relied on. Returns (rc, output);
+    rc is None when the bound cut the command off."""
+    killed = threading.Event()
+
+    def cut_off(proc):
+        killed.set()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+
     with open(log_path, 'a' if append else 'w', encoding='utf-8') as log:
         log.write('$ %s\n' % ' '.join(cmd))
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL)
+                                stdin=subprocess.DEVNULL,
+                                start_new_session=bound is not None)
+        timer = None
+        if bound is not None:
+            timer = threading.Timer(bound, cut_off, (proc,))
+            timer.daemon = True
+            timer.start()
         out = []
-        for raw in proc.stdout:
-            line = raw.decode(errors='replace')
-            out.append(line)
-            log.write(line)
-            if echo_pattern and re.search(echo_pattern, line):
-                print('  ' + line.rstrip(), flush=True)
-        rc = proc.wait(timeout=timeout)
+        try:
+            for raw in proc.stdout:
+                line = raw.decode(errors='replace')
+                out.append(line)
+                log.write(line)
+                if echo_pattern and re.search(echo_pattern, line):
+                    print('  ' + line.rstrip(), flush=True)
+            rc = proc.wait(timeout=timeout)
+        except BaseException:
+            if bound is not None:   # SIGINT: leave no UML process behind
+                cut_off(proc)
+            raise
+        finally:
+            if timer:
+                timer.cancel()
+            if bound is not None:
+                # kunit.py is done: no UML process may outlive it
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+        if killed.is_set():
+            log.write('kclaims: cut off after %d s (wall-clock bound)\n'
+                      % bound)
+            rc = None
     return rc, ''.join(out)
 
 
 # ---------------------------------------------------------------- run
+
+# PROFILE=<name>: the kunitconfig fragments added to ./kunitconfig (each
+# profile with fragments has a build dir of its own) and how it boots.
+# seconds past kunit.py's own --timeout before the runner kills the boot
+HANG_MARGIN = 30
+LOCKDEP_SUITE = 'kclaims_lockdep'
+LOCKDEP_FILE = 'sync-tests/kclaims_lockdep_kunit.c'
+LOCKDEP_ARG = 'kclaims_lockdep_kunit.which=%s'
+PROFILES = {
+    'default': {},
+    # KASAN, ODEBUG, DEBUG_VM, PROVE_RCU, kmemleak: kunitconfig.debug
+    'debug': {'fragments': ('kunitconfig.debug',)},
+    # the default kernel, one boot per lockdep case (lockdep reports once)
+    'lockdep': {'build': 'default', 'boots': 'lockdep'},
+    # the default kernel with failslab and fail_page_alloc on: only the
+    # allocations that may not sleep fail (ignore-gfp-wait is on by
+    # default), 1 in 50 of them
+    'faults': {'build': 'default',
+               'kernel_args': ('failslab=1,2,0,-1',
+                               'fail_page_alloc=1,2,0,-1',
+                               'fail_usercopy=1,2,0,-1')},
+}
 
 def parse_env_args(argv):
     p = argparse.ArgumentParser(prog='kclaims', add_help=True)
@@ -381,7 +440,7 @@ def parse_env_args(argv):
                        default=int(os.environ.get('JOBS') or
                                    len(os.sched_getaffinity(0))))
         s.add_argument('--timeout', type=int,
-                       default=int(os.environ.get('TIMEOUT') or 900))
+                       default=int(os.environ.get('TIMEOUT') or 600))
         s.add_argument('--file', default=os.environ.get('FILE') or None)
         s.add_argument('--mutant', default=os.environ.get('MUTANT') or None)
         s.add_argument('--mutant-jobs', dest='mutant_jobs', type=int,
@@ -409,6 +468,9 @@ def parse_env_args(argv):
         raise SetupError('FILTER=%s is not a suite or suite.case glob like '
                          "'kclaims_slab*' or 'kclaims_list.*head*'."
                          % a.filter)
+    if a.profile not in PROFILES:
+        raise SetupError('PROFILE=%s is not a profile; use one of %s.'
+                         % (a.profile, ', '.join(sorted(PROFILES))))
     a.cache = os.path.abspath(a.cache)
     a.out = os.path.abspath(a.out)
     a.kunitconfig = os.path.abspath(a.kunitconfig)
@@ -428,8 +490,8 @@ def prepare(a):
         tree = unpack_debian_source(a.kernel, a.cache)
     version = check_tree(tree)
     graft(tree)
-    build_dir = os.path.join(a.cache, 'build', '%s-%s-%s'
-                             % (version, a.arch, a.profile))
+    build_dir = os.path.join(a.cache, 'build', '%s-%s-%s' % (
+        version, a.arch, PROFILES[a.profile].get('build', a.profile)))
     writable_dir(os.path.dirname(build_dir), 'build cache')
     need = NEED_WARM if os.path.isdir(build_dir) else NEED_COLD_BUILD
     check_space(os.path.dirname(build_dir), need, 'the kernel build')
@@ -441,6 +503,8 @@ def common_args(a, build_dir):
     per_arch = '%s.%s' % (a.kunitconfig, a.arch)
     if os.path.isfile(per_arch):    # e.g. kunitconfig.x86_64: CONFIG_SMP=y
         args.append('--kunitconfig=' + per_arch)
+    for frag in PROFILES[a.profile].get('fragments', ()):
+        args.append('--kunitconfig=' + os.path.join(ROOT, frag))
     if a.arch != 'um':
         args.append('--arch=' + a.arch)
     return args
@@ -475,8 +539,8 @@ def build(a, tree, build_dir):
     say('build done in %.0f s' % (time.time() - t0))
 
 
-def execute(a, tree, build_dir):
-    """Boot the kernel, return the parsed results."""
+def execute(a, tree, build_dir, kernel_args=None, filter_glob=None):
+    """Boot the kernel, return (results, rc, timed_out, reports)."""
     json_path = os.path.join(a.out, 'results.json')
     with contextlib.suppress(FileNotFoundError):
         os.unlink(json_path)
@@ -484,30 +548,36 @@ def execute(a, tree, build_dir):
                                         '--json=' + json_path]
     if a.arch != 'um' and a.qemu_args:
         args.append('--qemu_args=' + a.qemu_args)
-    if a.filter:
-        args.append(a.filter)
+    for karg in kernel_args or ():
+        args.append('--kernel_args=' + karg)
+    filt = filter_glob or a.filter
+    if filt:
+        args.append(filt)
     t0 = time.time()
-    say('running the tests%s' % (' matching ' + a.filter if a.filter else ''))
+    say('running the tests%s' % (' matching ' + filt if filt else ''))
+    console = os.path.join(build_dir, 'test.log')
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(console)
     rc, out = run_logged(kunit_cmd(tree, 'exec', args),
                          os.path.join(a.out, 'kunit.log'),
                          echo_pattern=r'\[(FAILED|CRASHED)\]|'
                          r'EXPECTATION FAILED|ASSERTION FAILED|'
-                         r'Testing complete')
-    console = os.path.join(build_dir, 'test.log')
+                         r'Testing complete', bound=a.timeout + HANG_MARGIN)
     if not os.path.exists(console):
         raise SetupError('kunit.py produced no console log; see %s.'
                          % os.path.join(a.out, 'kunit.log'))
     shutil.copyfile(console, os.path.join(a.out, 'console.log'))
     with open(console, encoding='utf-8', errors='replace') as f:
-        text = ktap.extract(f.read())
+        full = f.read()
+    text = ktap.extract(full)
     with open(os.path.join(a.out, 'results.ktap'), 'w',
               encoding='utf-8') as f:
         f.write(text)
     results = ktap.parse(text)
-    if a.filter and re.search(r'^1\.\.0$', text, re.M) and not results:
+    if filt and re.search(r'^1\.\.0$', text, re.M) and not results:
         raise SetupError('FILTER=%s matched no test in this kernel; suites '
                          'are named kclaims_<area> (see kunitconfig).'
-                         % a.filter)
+                         % filt)
     if os.path.exists(json_path):
         with open(json_path, encoding='utf-8') as f:
             jres = ktap.from_json(json.load(f))
@@ -516,26 +586,27 @@ def execute(a, tree, build_dir):
         for name, st in jres.items():
             results.setdefault(name, ktap.Case(name, st, []))
             results[name].status = st
+    timed_out = rc is None or 'Timed out' in out or 'timed out' in out
     if any(c.status == 'ERROR' for c in results.values()) or rc and \
-            not results:
-        name_unreported(a, tree, build_dir, results)
+            not results or timed_out:
+        name_unreported(a, tree, build_dir, results, filt)
     with open(os.path.join(a.out, 'junit.xml'), 'w', encoding='utf-8') as f:
         f.write(ktap.to_junit(results, 'kclaims'))
     say('boot and tests took %.0f s' % (time.time() - t0))
-    timed_out = 'Timed out' in out or 'timed out' in out
-    return results, rc, timed_out
+    return results, rc or 0, timed_out, reports.scan(full)
 
 
-def name_unreported(a, tree, build_dir, results):
-    """After a crash, name the cases that never reported (kunit.py only
-    knows how many): boot once more with kunit.action=list."""
+def name_unreported(a, tree, build_dir, results, filt=None):
+    """After a crash or a hang, name the cases that never reported (kunit.py
+    only knows how many): boot once more with kunit.action=list. The first
+    of them is the one the kernel died or hung in (cases run in list
+    order)."""
     args = common_args(a, build_dir) + ['--list_tests', '--timeout=120']
-    if a.filter:
-        args.append(a.filter)
-    r = subprocess.run(kunit_cmd(tree, 'exec', args), stdout=subprocess.PIPE,
-                       stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    names = re.findall(r'^(\w+\.\w+)$', r.stdout.decode(errors='replace'),
-                       re.M)
+    if filt:
+        args.append(filt)
+    _, listing = run_logged(kunit_cmd(tree, 'exec', args),
+                            os.path.join(a.out, 'list.log'), bound=150)
+    names = re.findall(r'^(\w+\.\w+)$', listing, re.M)
     if not names:
         return
     for key in [k for k in results if k.endswith('.') or k.count('.') == 0]:
@@ -544,7 +615,8 @@ def name_unreported(a, tree, build_dir, results):
     for name in names:
         if name in results or any(k.startswith(name + '.') for k in results):
             continue
-        note = ['the kernel died while this case ran; see out/console.log'
+        note = ['the kernel died or hung while this case ran; see '
+                'out/console.log'
                 if first else 'never ran: the kernel died before it']
         results[name] = ktap.Case(name, 'ERROR', note)
         first = False
@@ -558,7 +630,7 @@ def summarize(results, rc, timed_out):
             print('FAILED  ' + c.name)
         elif c.status == 'ERROR':
             print('CRASHED ' + c.name + (' (%s)' % c.log[0] if c.log and
-                                         'died while' in c.log[0] else ''))
+                                         'hung while' in c.log[0] else ''))
     if timed_out:
         say('the kernel did not finish within TIMEOUT; the cases without a '
             'result are reported as crashed.')
@@ -573,12 +645,63 @@ def summarize(results, rc, timed_out):
     return 1 if bad else 0
 
 
+def lockdep_cases():
+    """The cases of the lockdep suite: each needs a boot of its own, since
+    lockdep turns itself off after its first report."""
+    path = os.path.join(ROOT, LOCKDEP_FILE)
+    if not os.path.exists(path):
+        return []
+    with open(path, encoding='utf-8') as f:
+        text = f.read()
+    return re.findall(r'KUNIT_CASE\w*\((\w+)', text)
+
+
+def boots_of(a):
+    """(filter glob, kernel args) of each boot a profile needs."""
+    prof = PROFILES[a.profile]
+    if prof.get('boots') == 'lockdep':
+        cases = [c for c in lockdep_cases() if not a.filter or
+                 fnmatch.fnmatch('%s.%s' % (LOCKDEP_SUITE, c), a.filter) or
+                 fnmatch.fnmatch(LOCKDEP_SUITE, a.filter)]
+        if not cases:
+            raise SetupError('PROFILE=lockdep found no case to run (%s).'
+                             % LOCKDEP_FILE)
+        return [('%s.%s' % (LOCKDEP_SUITE, c), [LOCKDEP_ARG % c])
+                for c in cases]
+    return [(None, list(prof.get('kernel_args', ())))]
+
+
+def report_problems(reps, allowed=()):
+    """Undeclared kernel reports, as lines for the summary."""
+    bad = [r for r in reps if not r.declared and
+           not any(re.search(p, r.header) for p in allowed)]
+    for r in bad:
+        print('REPORT  %s (%s; console line %d)' % (r.header, r.where(),
+                                                    r.line_no))
+    if bad:
+        say('%d kernel report(s) that no case declared: a case that '
+            'provokes one on purpose brackets it with kclaims_report_begin/'
+            'end (lib/kclaims.h).' % len(bad))
+    return bad
+
+
 def cmd_run(a):
     tree, version, build_dir = prepare(a)
     writable_dir(a.out, 'output directory')
+    prof = PROFILES[a.profile]
+    results, rc, timed_out, reps = {}, 0, False, []
     with build_lock(a.cache):
         build(a, tree, build_dir)
-        results, rc, timed_out = execute(a, tree, build_dir)
+        boots = boots_of(a)
+        for i, (glob_, kargs) in enumerate(boots):
+            res, brc, bto, brep = execute(a, tree, build_dir, kargs, glob_)
+            if len(boots) > 1:
+                os.replace(os.path.join(a.out, 'console.log'), os.path.join(
+                    a.out, 'console-%s.log' % glob_.split('.')[-1]))
+            results.update(res)
+            rc, timed_out = max(rc, brc), timed_out or bto
+            reps += brep
+    bad_reports = report_problems(reps, prof.get('allowed_reports', ()))
     status = {k: c.status for k, c in results.items()}
     details = {}
     if not a.filter:        # source evidence: facts of this tree's text
@@ -590,12 +713,13 @@ def cmd_run(a):
         json.dump({'kernel': version, 'arch': a.arch, 'profile': a.profile,
                    'filter': a.filter, 'tree': tree, 'status': status,
                    'sources': details,
+                   'reports': [r.as_dict() for r in reps],
                    'skips': {k: ' '.join(c.log[-1:])[5:] for k, c in
                              results.items() if c.status == 'SKIP'}},
                   f, indent=1)
     write_ledger_md(a)
     rc = summarize(results, rc, timed_out)
-    if any(status[k] == 'FAIL' for k in details):
+    if any(status[k] == 'FAIL' for k in details) or bad_reports:
         rc = max(rc, 1)
     return rc
 
