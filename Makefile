@@ -16,7 +16,7 @@ endif
 # line here has one. The runner drops MAKEFLAGS before the kernel's make.
 MAKEFLAGS += -q
 
-.PHONY: run test mutants selftest ledger report compile graft ungraft check clean help
+.PHONY: run test mutants soak selftest ledger report compile graft ungraft check clean help
 
 run:
 	+@$(RUNNER) run
@@ -26,6 +26,9 @@ test:
 
 mutants:
 	+@$(RUNNER) mutants
+
+soak:
+	+@$(RUNNER) soak
 
 selftest:
 	+@$(PYTHON) -m unittest discover -s tests -t .
@@ -61,6 +64,8 @@ help:
 	+@echo '  mutants    apply each kernel mutant in mutants/ to a private tree'
 	+@echo '             copy, rebuild, run its suites: killed or survived?'
 	+@echo '             (MUTANT=names or globs for some; writes out/mutants.json)'
+	+@echo '  soak       boot the built kernel RUNS times (default 20) with the'
+	+@echo '             other core busy; per-case pass counts (out/soak.json)'
 	+@echo '  selftest   only the runner self-tests (no kernel)'
 	+@echo '  ledger     check claims/ against the last run in out/'
 	+@echo '  report     print out/ledger.md (claim -> case -> result)'
@@ -78,12 +83,16 @@ help:
 	+@echo '  KCLAIMS_CACHE=DIR     cache for trees and build dirs'
 	+@echo '                        (default ~/.cache/kclaims)'
 	+@echo '  KUNITCONFIG=FILE      kunitconfig to use (default ./kunitconfig)'
-	+@echo '  PROFILE=name          names the build dir for another kunitconfig'
+	+@echo '  PROFILE=default       debug: + kunitconfig.debug (KASAN, ODEBUG, kmemleak,'
+	+@echo '                        own build dir); lockdep: one boot per lockdep case;'
+	+@echo '                        faults: failslab/fail_page_alloc on the command line'
+	+@echo '  RUNS=20               make soak: number of boots'
 	+@echo '  QEMU_ARGS="-smp 2"    extra QEMU arguments for ARCH=x86_64/i386'
 	+@echo '  MUTANT="a b-*"        make mutants: only these names or globs'
 	+@echo '  MUTANT_TIMEOUT=S      make mutants: seconds one boot may take (240)'
 	+@echo '  MUTANT_JOBS=N         make mutants: N workers, each its own tree copy'
 	+@echo '                        (1.7 GB) and build dir (default 1)'
-	+@echo '  JOBS=N TIMEOUT=S      build jobs; seconds the kernel may run'
+	+@echo '  JOBS=N TIMEOUT=S      build jobs; seconds the kernel may run (600;'
+	+@echo '                        the runner kills the boot 30 s later)'
 	+@echo
 	+@echo 'Exit status: 0 green, 1 a test failed or crashed, 2 setup error.'

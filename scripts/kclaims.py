@@ -169,35 +169,140 @@ def writable_dir(path, what):
         raise SetupError('the %s %s is not writable.' % (what, path))
 
 
+# where Debian's linux-source-<series> packages put their tarball
+USR_SRC = '/usr/src'
+# files of a cached tree that the graft changes, and what running kunit.py
+# adds: not part of the package's manifest
+GRAFTED = ('Kbuild', 'Kconfig', LINK)
+
+
+def tree_manifest(tree):
+    """relative path -> 'size mtime_ns' of every file of a tree (0.5 s for
+    6.12's 87k files), minus the graft and Python's byte-code caches."""
+    man = {}
+    for dirpath, dirs, files in os.walk(tree):
+        rel = os.path.relpath(dirpath, tree)
+        if rel == '.':
+            dirs[:] = [d for d in dirs if d not in GRAFTED]
+            files = [f for f in files if f not in GRAFTED]
+            rel = ''
+        dirs[:] = [d for d in dirs if d != '__pycache__']
+        for fn in files:
+            path = os.path.join(dirpath, fn)
+            with contextlib.suppress(OSError):
+                st = os.lstat(path)
+                man[os.path.join(rel, fn)] = '%d %d' % (st.st_size,
+                                                        st.st_mtime_ns)
+    return man
+
+
+def manifest_path(tree):
+    return tree + '.kclaims-manifest.json'
+
+
+def write_manifest(tree, tarball):
+    tmp = manifest_path(tree) + '.new'
+    with open(tmp, 'w', encoding='utf-8') as f:
+        json.dump({'tarball': tarball, 'files': tree_manifest(tree)}, f)
+    os.replace(tmp, manifest_path(tree))
+
+
+def repair_cached_tree(tree, tarball, name):
+    """A cached tree whose files differ from its manifest (a mutant or an
+    edit left behind, a tree from before manifests): compare it with the
+    package (tar -d, ~12 s), unpack the files that differ again and touch
+    them, so that the next build recompiles what they feed."""
+    say('the cached tree %s differs from its manifest: comparing it with %s '
+        'and restoring what differs' % (tree, tarball))
+    src = os.path.dirname(tree)
+    r = subprocess.run(['tar', '-C', src, '-df', tarball],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       stdin=subprocess.DEVNULL)
+    out = r.stdout.decode(errors='replace')
+    bad = set()
+    for line in out.splitlines():
+        m = re.match(r'(?:tar: )?(%s/[^:]+): (?:Contents|Size|Mod time|'
+                     r'Mode|Uid|Gid|File type|Symlink) differ' %
+                     re.escape(name), line) or \
+            re.match(r'tar: (%s/[^:]+): Warning: Cannot stat' %
+                     re.escape(name), line)
+        if m and m.group(1)[len(name) + 1:] not in GRAFTED:
+            bad.add(m.group(1))
+    if r.returncode not in (0, 1):
+        raise SetupError('comparing %s with %s failed: %s' % (
+            tree, tarball, last_line(out)))
+    if bad:
+        for rel in sorted(bad):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(os.path.join(src, rel))
+        r = subprocess.run(['tar', '-C', src, '-xf', tarball] + sorted(bad),
+                           stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+        if r.returncode:
+            raise SetupError('restoring %s from %s failed: %s' % (
+                ', '.join(sorted(bad)[:3]), tarball,
+                last_line(r.stderr.decode(errors='replace'))))
+        now = time.time()
+        for rel in bad:     # newer than their objects: rebuilt next build
+            with contextlib.suppress(OSError):
+                os.utime(os.path.join(src, rel), (now, now))
+        say('restored %d file(s) from the package: %s' % (
+            len(bad), ', '.join(sorted(x[len(name) + 1:] for x in bad)[:5])))
+    write_manifest(tree, tarball)
+
+
+def check_cached_tree(tree, tarball, name):
+    """The cached tree still is the package's (see repair_cached_tree)."""
+    try:
+        with open(manifest_path(tree), encoding='utf-8') as f:
+            want = json.load(f)['files']
+    except (OSError, ValueError, KeyError):
+        want = None
+    if want is not None and tree_manifest(tree) == want:
+        return
+    repair_cached_tree(tree, tarball, name)
+
+
 def unpack_debian_source(kernel, cache):
-    """Return the cached tree for Debian's linux-source-<kernel>."""
+    """Return the cached tree for Debian's linux-source-<kernel>: unpacked
+    once into a temporary directory and renamed (an interrupted unpack
+    leaves no half tree, only a .unpack-* directory the next one removes),
+    checked against its manifest on every run."""
     if not re.fullmatch(r'\d+\.\d+', kernel):
         raise SetupError('KERNEL=%s is not a kernel series like 6.12 or 6.1.'
                          % kernel)
     name = 'linux-source-' + kernel
     src = os.path.join(cache, 'src')
     tree = os.path.join(src, name)
-    if os.path.isfile(os.path.join(tree, 'Makefile')):
-        return tree
-    tarball = '/usr/src/%s.tar.xz' % name
-    if not os.path.exists(tarball):
-        ensure_packages([name], 'the kernel source %s' % name)
-    if not os.path.exists(tarball):
-        raise SetupError('%s did not install %s.' % (name, tarball))
+    tarball = os.path.join(USR_SRC, '%s.tar.xz' % name)
     writable_dir(src, 'kernel source cache')
-    check_space(src, NEED_UNPACK, 'unpacking %s' % name)
-    say('unpacking %s into %s (once)' % (tarball, src))
-    tmp = tempfile.mkdtemp(prefix='.unpack-', dir=src)
-    try:
-        # tar(1) is ~3x faster than tarfile for 1.7 GB; both are stdlib-free
-        r = subprocess.run(['tar', '-C', tmp, '-xf', tarball],
-                           stderr=subprocess.PIPE)
-        if r.returncode:
-            raise SetupError('unpacking %s failed: %s' % (
-                tarball, last_line(r.stderr.decode(errors='replace'))))
-        os.rename(os.path.join(tmp, name), tree)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    with build_lock(cache, 'src'):
+        for old in os.listdir(src):     # left by an interrupted unpack
+            if old.startswith('.unpack-'):
+                say('removing %s, left by an interrupted unpack' % old)
+                shutil.rmtree(os.path.join(src, old), ignore_errors=True)
+        if os.path.isfile(os.path.join(tree, 'Makefile')):
+            if not os.path.exists(tarball):
+                ensure_packages([name], 'the kernel source %s' % name)
+            check_cached_tree(tree, tarball, name)
+            return tree
+        if not os.path.exists(tarball):
+            ensure_packages([name], 'the kernel source %s' % name)
+        if not os.path.exists(tarball):
+            raise SetupError('%s did not install %s.' % (name, tarball))
+        check_space(src, NEED_UNPACK, 'unpacking %s' % name)
+        say('unpacking %s into %s (once)' % (tarball, src))
+        tmp = tempfile.mkdtemp(prefix='.unpack-', dir=src)
+        try:
+            # tar(1) is ~3x faster than tarfile for 1.7 GB
+            r = subprocess.run(['tar', '-C', tmp, '-xf', tarball],
+                               stderr=subprocess.PIPE)
+            if r.returncode:
+                raise SetupError('unpacking %s failed: %s' % (
+                    tarball, last_line(r.stderr.decode(errors='replace'))))
+            os.rename(os.path.join(tmp, name), tree)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        write_manifest(tree, tarball)
     return tree
 
 
@@ -420,7 +525,7 @@ def parse_env_args(argv):
     p = argparse.ArgumentParser(prog='kclaims', add_help=True)
     sub = p.add_subparsers(dest='cmd', metavar='COMMAND')
     for name in ('run', 'test', 'compile', 'graft', 'ungraft', 'ledger',
-                 'checkpatch', 'mutants'):
+                 'checkpatch', 'mutants', 'soak'):
         s = sub.add_parser(name)
         s.add_argument('--ksrc', default=os.environ.get('KSRC') or None)
         s.add_argument('--kernel',
@@ -442,6 +547,8 @@ def parse_env_args(argv):
         s.add_argument('--timeout', type=int,
                        default=int(os.environ.get('TIMEOUT') or 600))
         s.add_argument('--file', default=os.environ.get('FILE') or None)
+        s.add_argument('--runs', type=int,
+                       default=int(os.environ.get('RUNS') or 20))
         s.add_argument('--mutant', default=os.environ.get('MUTANT') or None)
         s.add_argument('--mutant-jobs', dest='mutant_jobs', type=int,
                        default=int(os.environ.get('MUTANT_JOBS') or 1))
@@ -477,6 +584,25 @@ def parse_env_args(argv):
     return a
 
 
+def check_no_mutant_applied(tree):
+    """A user's KSRC is never changed by kclaims; refuse it if one of our
+    mutants is applied to it (a make mutants run pointed at it and killed,
+    or a hand test), since every verdict would be about that mutant."""
+    try:
+        muts = mutants.load()
+    except mutants.MutantError:
+        return
+    for m in muts:
+        if not all(os.path.isfile(os.path.join(tree, f)) for f in m['files']):
+            continue
+        rc, _ = mutants.patch(tree, m['path'], dry_run=True, reverse=True)
+        if rc == 0:
+            raise SetupError(
+                'KSRC=%s has the kclaims mutant %s applied (%s); undo it with '
+                'patch -R -p1 -d %s < %s and run again.' % (
+                    tree, m['name'], ', '.join(m['files']), tree, m['path']))
+
+
 def prepare(a):
     """Tools, tree, graft. Returns (tree, version, build_dir)."""
     if not os.path.isfile(a.kunitconfig):
@@ -485,6 +611,7 @@ def prepare(a):
     if a.ksrc:      # the user's input is checked before anything installs
         tree = os.path.abspath(a.ksrc)
         check_tree(tree)
+        check_no_mutant_applied(tree)
     ensure_tools(a.arch)
     if not a.ksrc:
         tree = unpack_debian_source(a.kernel, a.cache)
@@ -846,15 +973,68 @@ def cmd_selftest():
     return 0 if r.wasSuccessful() else 1
 
 
+# what make test runs after the default profile: (profile, out subdir)
+TEST_PROFILES = (('lockdep', 'lockdep'), ('debug', 'debug'))
+
+
+def merge_profile_run(a, sub, suites):
+    """Put the results a profile run gave for @suites into out/run.json
+    (their cases skip in the default run: they need that profile)."""
+    main, extra = load_out(a, 'run.json'), load_out(a, sub + '/run.json')
+    if not main or not extra:
+        return
+    for k, st in extra['status'].items():
+        if k.split('.')[0] in suites:
+            main['status'][k] = st
+            main['skips'].pop(k, None)
+            if st == 'SKIP':
+                main['skips'][k] = extra['skips'].get(k, '')
+    main['reports'] = main.get('reports', []) + [
+        dict(r, profile=extra['profile']) for r in extra.get('reports', [])]
+    main.setdefault('profiles', {})[extra['profile']] = sub
+    with open(os.path.join(a.out, 'run.json'), 'w', encoding='utf-8') as f:
+        json.dump(main, f, indent=1)
+    write_ledger_md(a)
+
+
 def cmd_test(a):
+    if a.profile != 'default':
+        raise SetupError('make test runs every profile itself; use make run '
+                         'PROFILE=%s for one.' % a.profile)
     rc_run = cmd_run(a)
+    names = ['run']
+    rcs = [rc_run]
+    for prof, sub in TEST_PROFILES:
+        if a.filter and prof == 'debug':
+            continue            # a filtered make test is a quick check
+        if prof == 'lockdep' and (not lockdep_cases() or a.filter and
+                                  not boots_of_filter(a)):
+            continue
+        say('profile %s (out/%s)' % (prof, sub))
+        pa = argparse.Namespace(**vars(a))
+        pa.profile, pa.out = prof, os.path.join(a.out, sub)
+        rc = cmd_run(pa)
+        if prof == 'lockdep':
+            merge_profile_run(a, sub, {LOCKDEP_SUITE})
+        names.append(prof)
+        rcs.append(rc)
     say('runner self-tests')
-    rc_self = cmd_selftest()
-    rc_ledger = cmd_ledger(a)
-    worst = max(rc_run, rc_self, rc_ledger)
-    say('make test: run %s, self-tests %s, ledger %s' % tuple(
-        'ok' if r == 0 else 'FAILED' for r in (rc_run, rc_self, rc_ledger)))
-    return worst
+    rcs.append(cmd_selftest())
+    names.append('self-tests')
+    rcs.append(cmd_ledger(a))
+    names.append('ledger')
+    say('make test: ' + ', '.join('%s %s' % (n, 'ok' if r == 0 else 'FAILED')
+                                  for n, r in zip(names, rcs)))
+    return max(rcs)
+
+
+def boots_of_filter(a):
+    pa = argparse.Namespace(**vars(a))
+    pa.profile = 'lockdep'
+    try:
+        return boots_of(pa)
+    except SetupError:
+        return []
 
 
 def kclaims_suites():
@@ -1057,6 +1237,85 @@ def _expand(names, keys):
             k.startswith(n + '.')]
 
 
+def soak_boot(linux, glob_, kargs, bound, log_path):
+    """Boot a copied UML kernel once as kunit.py exec would (its command
+    line), bounded: returns (results, console text, hung)."""
+    cmd = [linux, 'kunit.filter_glob=' + glob_, 'kunit.enable=1', 'mem=1G',
+           'console=tty', 'kunit_shutdown=halt'] + list(kargs)
+    rc, out = run_logged(cmd, log_path, bound=bound)
+    return ktap.parse(ktap.extract(out)), out, rc is None
+
+
+def cmd_soak(a):
+    """Re-run the built kernel RUNS times (exec only) while a CPU hog keeps
+    the other core busy; print a per-case pass count. A case below RUNS/RUNS
+    is a defect to fix, never to retry."""
+    if a.arch != 'um':
+        raise SetupError('make soak runs on UML only (ARCH=um).')
+    if a.runs < 1 or a.runs > 1000:
+        raise SetupError('RUNS must be a number from 1 to 1000.')
+    tree, version, build_dir = prepare(a)
+    writable_dir(a.out, 'output directory')
+    with build_lock(a.cache):
+        build(a, tree, build_dir)
+        tmp = tempfile.mkdtemp(prefix='kclaims-soak-')
+        linux = os.path.join(tmp, 'linux')
+        shutil.copy2(os.path.join(build_dir, 'linux'), linux)
+    # the lock is free again: builds may run beside the soak (more load)
+    boots = boots_of(a)
+    hogs = [subprocess.Popen([sys.executable, '-c', 'while True: pass'],
+                             stdin=subprocess.DEVNULL,
+                             start_new_session=True)
+            for _ in range(max(1, len(os.sched_getaffinity(0)) - 1))]
+    counts, bad_runs, t0 = {}, [], time.time()
+    try:
+        for i in range(1, a.runs + 1):
+            got, reps, hung = {}, [], False
+            for glob_, kargs in boots:
+                res, text, h = soak_boot(
+                    linux, glob_ or a.filter or 'kclaims_*', kargs,
+                    a.timeout, os.path.join(a.out, 'soak.log'))
+                got.update({k: c.status for k, c in res.items()})
+                reps += reports.undeclared(
+                    text, PROFILES[a.profile].get('allowed_reports', ()))
+                hung = hung or h
+            for k, st in got.items():
+                counts.setdefault(k, {}).setdefault(st, 0)
+                counts[k][st] += 1
+            red = sorted(k for k, st in got.items() if st in ('FAIL',
+                                                              'ERROR'))
+            if red or reps or hung or not got:
+                bad_runs.append({'run': i, 'red': red, 'hung': hung,
+                                 'reports': [r.header for r in reps]})
+            print('  run %2d/%d: %d cases, %d red%s%s' % (
+                i, a.runs, len(got), len(red),
+                ', %d undeclared report(s)' % len(reps) if reps else '',
+                ', HUNG' if hung else ''), flush=True)
+    finally:
+        for h in hogs:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(h.pid, signal.SIGKILL)
+            h.wait()
+        shutil.rmtree(tmp, ignore_errors=True)
+    # a case is steady when it had one outcome, PASS or SKIP, in every run
+    rows = sorted((min(c.get('PASS', 0), a.runs) if 'SKIP' not in c
+                   else c.get('SKIP', 0), k) for k, c in counts.items())
+    below = [(n, k) for n, k in rows if n < a.runs]
+    with open(os.path.join(a.out, 'soak.json'), 'w', encoding='utf-8') as f:
+        json.dump({'kernel': version, 'runs': a.runs, 'profile': a.profile,
+                   'seconds': round(time.time() - t0), 'counts': counts,
+                   'bad_runs': bad_runs}, f, indent=1)
+    for n, k in below:
+        print('%2d/%d  %s  %s' % (n, a.runs, k, counts[k]))
+    say('soak: %d runs of %d cases with the other core busy, %.0f s; '
+        'minimum %d/%d; %d case(s) below %d/%d; %d run(s) with a red case, '
+        'a hang or an undeclared report; out/soak.json' % (
+            a.runs, len(counts), time.time() - t0,
+            rows[0][0] if rows else 0, a.runs, len(below), a.runs, a.runs,
+            len(bad_runs)))
+    return 1 if below or bad_runs or not counts else 0
+
+
 def cmd_compile(a):
     """Compile one test object in the warm build dir (quick syntax check)."""
     if not a.file:
@@ -1128,6 +1387,8 @@ def main(argv):
             return cmd_checkpatch(a)
         if a.cmd == 'mutants':
             return cmd_mutants(a)
+        if a.cmd == 'soak':
+            return cmd_soak(a)
         tree = os.path.abspath(a.ksrc) if a.ksrc else \
             unpack_debian_source(a.kernel, a.cache)
         if a.cmd == 'graft':

@@ -91,8 +91,9 @@ def patch(tree, path, dry_run=False, reverse=False):
            '-i', path]
     if dry_run:
         cmd.append('--dry-run')
-    if reverse:
-        cmd = [c for c in cmd if c != '--forward'] + ['-R']
+    if reverse:     # -f: never take a forward patch for a reversed one
+        cmd = [c for c in cmd if c not in ('--forward', '--batch')] + [
+            '-R', '-f', '-F0']
     r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                        stdin=subprocess.DEVNULL)
     return r.returncode, r.stdout.decode(errors='replace')

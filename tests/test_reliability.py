@@ -1,11 +1,13 @@
 """Reliability of the runner: kernel reports in the console, hung kernels,
 profiles. A stub kunit.py stands in for the kernel (see test_runner.py)."""
+import io
 import os
+import subprocess
 import sys
-import tempfile
 import textwrap
 import time
 import unittest
+from contextlib import redirect_stdout
 from unittest import mock
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -165,3 +167,114 @@ class ProfileTest(TmpCase):
 
 if __name__ == '__main__':
     unittest.main()
+
+
+class CacheTreeTest(TmpCase):
+    """Interrupted unpacks and trees that drifted from the package."""
+
+    def setUp(self):
+        super().setUp()
+        self.usr_src = os.path.join(self.tmp, 'usr-src')
+        os.makedirs(self.usr_src)
+        base = os.path.join(self.tmp, 'pkg')
+        os.makedirs(base)
+        tree = make_tree(base)
+        os.makedirs(os.path.join(tree, 'kernel'))
+        with open(os.path.join(tree, 'kernel', 'sys.c'), 'w') as f:
+            f.write('int getpid(void) { return tgid; }\n')
+        os.rename(tree, os.path.join(base, 'linux-source-9.9'))
+        subprocess.run(['tar', '-C', base, '-cJf', os.path.join(
+            self.usr_src, 'linux-source-9.9.tar.xz'), 'linux-source-9.9'],
+            check=True)
+        self.cache = self.env['KCLAIMS_CACHE']
+        self.tree = os.path.join(self.cache, 'src', 'linux-source-9.9')
+        self.patch = mock.patch.object(kclaims, 'USR_SRC', self.usr_src)
+        self.patch.start()
+        self.addCleanup(self.patch.stop)
+
+    def unpack(self):
+        out = io.StringIO()
+        with redirect_stdout(out):
+            tree = kclaims.unpack_debian_source('9.9', self.cache)
+        return tree, out.getvalue()
+
+    def test_leftover_of_an_interrupted_unpack_is_removed(self):
+        left = os.path.join(self.cache, 'src', '.unpack-x1')
+        os.makedirs(os.path.join(left, 'linux-source-9.9', 'kernel'))
+        tree, out = self.unpack()
+        self.assertFalse(os.path.exists(left))
+        self.assertIn('left by an interrupted unpack', out)
+        self.assertTrue(os.path.isfile(os.path.join(tree, 'kernel/sys.c')))
+        self.assertTrue(os.path.isfile(kclaims.manifest_path(tree)))
+
+    def test_a_file_left_mutated_is_restored_and_touched(self):
+        tree, _ = self.unpack()
+        kclaims.graft(tree)             # the graft is not a difference
+        path = os.path.join(tree, 'kernel/sys.c')
+        with open(path, 'w') as f:
+            f.write('int getpid(void) { return pid; }  /* mutant */\n')
+        os.utime(path, (1, 1))          # even with an old mtime
+        t0 = time.time()
+        tree, out = self.unpack()
+        with open(path) as f:
+            self.assertIn('return tgid', f.read())
+        self.assertGreaterEqual(os.stat(path).st_mtime, t0 - 1)
+        self.assertIn('restored 1 file(s) from the package: kernel/sys.c',
+                      out)
+        tree, out = self.unpack()      # and the next run is quiet
+        self.assertNotIn('differs', out)
+
+    def test_a_tree_without_manifest_is_compared_once(self):
+        tree, _ = self.unpack()
+        os.unlink(kclaims.manifest_path(tree))
+        tree, out = self.unpack()
+        self.assertIn('differs from its manifest', out)
+        self.assertNotIn('restored', out)
+        self.assertTrue(os.path.isfile(kclaims.manifest_path(tree)))
+
+    def test_ksrc_with_a_mutant_applied_is_refused_not_touched(self):
+        tree, _ = self.unpack()
+        mdir = os.path.join(self.tmp, 'mutants')
+        os.makedirs(mdir)
+        with open(os.path.join(mdir, 'getpid-pid.patch'), 'w') as f:
+            f.write(textwrap.dedent('''\
+                # claims: PROC-GETPID
+                # suites: kclaims_syscall
+                # kills: kclaims_syscall.getpid
+                # why: getpid returns the pid
+                --- a/kernel/sys.c
+                +++ b/kernel/sys.c
+                @@ -1 +1 @@
+                -int getpid(void) { return tgid; }
+                +int getpid(void) { return pid; }
+                '''))
+        real_load = kclaims.mutants.load
+        with mock.patch.object(kclaims.mutants, 'load',
+                               lambda: real_load(mdir)):
+            kclaims.check_no_mutant_applied(tree)       # clean: fine
+            subprocess.run(['patch', '-p1', '-s', '-d', tree, '-i',
+                            os.path.join(mdir, 'getpid-pid.patch')],
+                           check=True)
+            with self.assertRaisesRegex(kclaims.SetupError,
+                                        'has the kclaims mutant getpid-pid '
+                                        r'applied \(kernel/sys.c\)'):
+                kclaims.check_no_mutant_applied(tree)
+        with open(os.path.join(tree, 'kernel/sys.c')) as f:
+            self.assertIn('return pid', f.read())
+
+
+class LockTest(TmpCase):
+    def test_second_run_waits_for_the_lock_with_a_message(self):
+        import fcntl
+        import threading
+        cache = self.env['KCLAIMS_CACHE']
+        os.makedirs(os.path.join(cache, 'build'))
+        holder = open(os.path.join(cache, 'build', '.lock'), 'a')
+        fcntl.flock(holder, fcntl.LOCK_EX)
+        threading.Timer(0.5, holder.close).start()
+        out = io.StringIO()
+        t0 = time.time()
+        with redirect_stdout(out), kclaims.build_lock(cache):
+            waited = time.time() - t0
+        self.assertIn('waiting for another kclaims build', out.getvalue())
+        self.assertGreater(waited, 0.3)
