@@ -37,7 +37,7 @@ ledger:
 	+@$(RUNNER) ledger
 
 report:
-	+@cat out/ledger.md 2>/dev/null || echo "no ledger yet: run make run"
+	+@$(RUNNER) report
 
 compile:
 	+@$(RUNNER) compile
@@ -68,7 +68,7 @@ help:
 	+@echo '             other core busy; per-case pass counts (out/soak.json)'
 	+@echo '  selftest   only the runner self-tests (no kernel)'
 	+@echo '  ledger     check claims/ against the last run in out/'
-	+@echo '  report     print out/ledger.md (claim -> case -> result)'
+	+@echo '  report     where the ledger page (out/ledger.html) is, and the counts'
 	+@echo '  compile    compile one test file in the warm build: FILE=path.c'
 	+@echo '  check      scripts/checkpatch.pl --no-tree -f on every C file'
 	+@echo '  graft / ungraft   add / remove kclaims in the kernel tree'
@@ -77,7 +77,7 @@ help:
 	+@echo 'Variables (environment or make VAR=value):'
 	+@echo '  KSRC=/path/to/linux   use this kernel tree (default: Debian'
 	+@echo '                        linux-source-$$KERNEL unpacked in the cache)'
-	+@echo '  KERNEL=6.12           Debian kernel series to use (6.12, 6.1)'
+	+@echo '  KERNEL=6.12           Debian kernel series to use (6.1: not yet supported)'
 	+@echo "  FILTER='kclaims_slab*' suite or suite.case glob passed to kunit.py"
 	+@echo '  ARCH=um               um (default), x86_64 or i386 (QEMU)'
 	+@echo '  KCLAIMS_CACHE=DIR     cache for trees and build dirs'

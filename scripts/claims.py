@@ -4,15 +4,20 @@ A stanza is a block of "key: value" lines; stanzas are separated by a blank
 line; lines starting with '#' are comments. One field per line keeps diffs
 small: linking a case to a claim changes the one 'cases:' line.
 """
+import contextlib
+import fcntl
 import glob
 import os
 import re
 import sys
+import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CLAIMS_DIR = os.path.join(ROOT, 'claims')
 FIELDS = ('id', 'area', 'seed', 'claim', 'catalogue', 'verdict', 'kind',
-          'where', 'cases', 'note')
+          'where', 'cases', 'source', 'note')
+# written only where set: most claims have no source checks
+OPTIONAL = ('source',)
 # kind: the evidence a claim needs; claims/evidence: the kind each case gives
 KINDS = ('behaviour', 'definition', 'source')
 EVIDENCE = os.path.join(CLAIMS_DIR, 'evidence')
@@ -28,6 +33,9 @@ HEADER = """\
 # where: the targets whose runs show it (cases skip elsewhere, naming them)
 # cases: suite.case[, suite.case] - KUnit cases that must pass (or skip on a
 #   target that cannot show them); source.<check> - a check of the tree's text
+# source: checks of the tree's text, "op args; !op args" (scripts/sources.py:
+#   path, defined, member, in, calls, grep, count), evaluated on every kernel
+#   the runner builds: the case source.<id>, which passes where all hold
 """
 
 
@@ -81,16 +89,45 @@ def load(claims_dir=CLAIMS_DIR):
 
 
 def cases_of(row):
-    return [c.strip() for c in row.get('cases', '').split(',') if c.strip()]
+    """The cases a claim links, and source.<id> where it has source checks."""
+    cases = [c.strip() for c in row.get('cases', '').split(',') if c.strip()]
+    if row.get('source'):
+        cases.append('source.' + row['id'])
+    return cases
 
 
 def save(area, rows, claims_dir=CLAIMS_DIR):
+    """Write an area file whole, atomically (readers never see half)."""
     out = [HEADER.format(area=area).rstrip('\n')]
     for r in rows:
-        out.append('\n'.join(('%s: %s' % (k, r.get(k, ''))).rstrip() for k in FIELDS))
-    with open(os.path.join(claims_dir, area + '.claims'), 'w',
-              encoding='utf-8') as f:
-        f.write('\n\n'.join(out) + '\n')
+        out.append('\n'.join(('%s: %s' % (k, r.get(k, ''))).rstrip()
+                             for k in FIELDS
+                             if k not in OPTIONAL or r.get(k)))
+    path = os.path.join(claims_dir, area + '.claims')
+    fd, tmp = tempfile.mkstemp(prefix='.' + area + '.', dir=claims_dir)
+    try:
+        with os.fdopen(fd, 'w', encoding='utf-8') as f:
+            f.write('\n\n'.join(out) + '\n')
+        if os.path.exists(path):
+            os.chmod(tmp, os.stat(path).st_mode & 0o777)
+        else:
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+@contextlib.contextmanager
+def _set_lock(claims_dir):
+    """Serialise claims.py set (read, change, write) between processes. Its
+    own lock file: a caller may already hold /tmp/kclaims-shared.lock."""
+    path = os.path.join(tempfile.gettempdir(), 'kclaims-claims-%s.lock'
+                        % re.sub(r'\W', '_', os.path.abspath(claims_dir)))
+    with open(path, 'a') as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        yield
 
 
 def status_of(case, results):
@@ -110,7 +147,8 @@ def status_of(case, results):
 ARCH_SKIP = re.compile(r'QEMU|SMP|i386|x86|32-bit|64-bit|arch|CPUs|NUMA', re.I)
 
 
-def check(rows, results, ran_all=True, require_areas=(), skips=None):
+def check(rows, results, ran_all=True, require_areas=(), skips=None,
+          sources=None):
     """Hold the ledger against a run.
 
     results maps 'suite.case' to PASS/FAIL/SKIP/ERROR, skips maps skipped
@@ -118,9 +156,11 @@ def check(rows, results, ran_all=True, require_areas=(), skips=None):
     arch/machine that shows it (or the claim's verdict is arch), and a claim
     is proven only when at least one of its cases passed. Returns (problems,
     stats). With ran_all False (a filtered run) claims whose cases did not
-    run are not judged.
+    run are not judged. sources maps source.<id> to the findings of its
+    checks (run.json): a failing one is named.
     """
     skips = skips or {}
+    sources = sources or {}
     problems = []
     stats = {'proven': 0, 'arch_skipped': 0, 'untestable': 0, 'pending': 0,
              'not_run': 0, 'total': len(rows)}
@@ -148,6 +188,13 @@ def check(rows, results, ran_all=True, require_areas=(), skips=None):
                 if r['verdict'] != 'arch' and not ARCH_SKIP.search(reason):
                     bad.append('%s skipped here without naming the arch that '
                                'shows it (%s)' % (c, reason or 'no reason'))
+            elif c.startswith('source.') and st == 'FAIL':
+                first = [x for x in str(sources.get(c, '')).split('\n')
+                         if not x.startswith('PASS ')][:1]
+                bad.append('the source checks of %s do not match verdict %s '
+                           'on this kernel%s' % (c, r['verdict'], (
+                               ': ' + first[0]) if first and first[0]
+                               else ''))
             else:
                 bad.append('%s is %s' % (c, st))
         if bad:
@@ -159,6 +206,27 @@ def check(rows, results, ran_all=True, require_areas=(), skips=None):
             # claim is not shown by this run, whatever its verdict
             stats['arch_skipped'] += 1
     return problems, stats
+
+
+def check_rows(rows):
+    """Rules on the stanzas alone: an untestable claim says why; source
+    checks parse and back a real verdict."""
+    import sources
+    problems = []
+    for r in rows:
+        if r['verdict'] == 'untestable' and not r.get('note', '').strip(' -'):
+            problems.append('%s is untestable without a reason in its note'
+                            % r['id'])
+        if not r.get('source'):
+            continue
+        if r['verdict'] == 'untestable':
+            problems.append('%s has source checks but verdict untestable: '
+                            'give the verdict they show' % r['id'])
+        try:
+            sources.parse_spec(r['source'])
+        except sources.SourceSpecError as e:
+            problems.append('%s: source: %s' % (r['id'], e))
+    return problems
 
 
 def shown(row, results):
@@ -297,17 +365,52 @@ def mutant_kills(row, mutant_runs):
     return killed, survived
 
 
+def ledger_counts(rows):
+    """{area: {verdict: n}} and {verdict: n} over the ledger."""
+    by_area, by_verdict = {}, dict.fromkeys(VERDICTS, 0)
+    for r in rows:
+        a = by_area.setdefault(r.get('area', '') or '-',
+                               dict.fromkeys(VERDICTS, 0))
+        a[r['verdict']] += 1
+        by_verdict[r['verdict']] += 1
+    return by_area, by_verdict
+
+
+def _md(text):
+    return str(text).replace('|', '\\|').replace('\n', ' ')
+
+
 def write_ledger(rows, results, path, run_info='', evidence=None,
-                 mutant_runs=None, uncovered=None):
+                 mutant_runs=None, uncovered=None, sources=None):
     evidence = evidence or {}
     uncovered = uncovered or {}
+    sources = sources or {}
+    by_area, by_verdict = ledger_counts(rows)
+    ev_count = {}
+    for r in rows:
+        for k in sorted({kind_of(c, evidence) or '?' for c in cases_of(r)}
+                        or {'none'}):
+            ev_count[k] = ev_count.get(k, 0) + 1
     lines = ['# kclaims ledger', '', run_info, '',
-             'kind: the evidence the claim needs; evidence: what its cases '
-             'give (b behaviour, d definition, s source); mutants: the kernel '
-             'mutants its cases kill (make mutants)', '',
-             '| claim | area | verdict | kind | evidence | cases | result | '
-             'shown | mutants killed |',
-             '|---|---|---|---|---|---|---|---|---|']
+             '%d claims: %s. Claims by the evidence their cases give: %s.'
+             % (len(rows), ', '.join('%d %s' % (n, v) for v, n in
+                                    by_verdict.items()),
+                ', '.join('%d %s' % (n, k) for k, n in
+                          sorted(ev_count.items()))), '',
+             '| area | ' + ' | '.join(VERDICTS) + ' | total |',
+             '|---|' + '---|' * (len(VERDICTS) + 1)]
+    for a in sorted(by_area):
+        lines.append('| %s | %s | %d |' % (a, ' | '.join(
+            str(by_area[a][v]) for v in VERDICTS), sum(by_area[a].values())))
+    lines.append('| all | %s | %d |' % (' | '.join(
+        str(by_verdict[v]) for v in VERDICTS), len(rows)))
+    lines += ['',
+              'kind: the evidence the claim needs; evidence: what its cases '
+              'give (b behaviour, d definition, s source); mutants: the kernel '
+              'mutants its cases kill (make mutants)', '',
+              '| claim | area | verdict | kind | evidence | cases | result | '
+              'shown | mutants killed |',
+              '|---|---|---|---|---|---|---|---|---|']
     for r in rows:
         cases = cases_of(r)
         res = ', '.join(status_of(c, results).replace('MISSING', 'not run')
@@ -334,13 +437,41 @@ def write_ledger(rows, results, path, run_info='', evidence=None,
                   '']
         lines += ['- %s (%s): shown where %s' % (
             r['id'], r['verdict'], r.get('where', '?')) for r in hidden]
+    lines += ['', '## The claims, one by one', '',
+              'The seed quote as the note says it, then what the kernel '
+              'does, and the evidence.']
+    for r in rows:
+        lines += ['', '### %s: %s (%s)' % (r['id'], r['verdict'],
+                                           r.get('area', '')), '',
+                  '> %s' % r.get('claim', '').replace('\n', ' '), '',
+                  '(seed %s; needs %s evidence; shown on %s)' % (
+                      r.get('seed', '') or '-', r.get('kind', '') or 'no',
+                      r.get('where', '') or '-'), '',
+                  r.get('note', '') or '-']
+        cases = cases_of(r)
+        if cases:
+            lines.append('')
+        for c in cases:
+            lines.append('- `%s`: %s (%s)' % (
+                c, status_of(c, results).replace('MISSING', 'not run'),
+                kind_of(c, evidence) or '?'))
+            for f in str(sources.get(c, '')).split('\n'):
+                if f.startswith(('PASS ', 'FAIL ', 'SKIP ')):
+                    lines.append('  - %s' % f.replace(' :: ', ': ', 1)
+                                 .replace(' @ ', ' at ', 1))
     with open(path, 'w', encoding='utf-8') as f:
         f.write('\n'.join(lines) + '\n')
 
 
 def update(cid, verdict=None, cases=None, note=None, kind=None, where=None,
-           claims_dir=CLAIMS_DIR):
+           source=None, claims_dir=CLAIMS_DIR):
     """Set a claim's verdict/cases/note in place (other stanzas untouched)."""
+    with _set_lock(claims_dir):
+        return _update(cid, verdict, cases, note, kind, where, source,
+                       claims_dir)
+
+
+def _update(cid, verdict, cases, note, kind, where, source, claims_dir):
     for path in sorted(glob.glob(os.path.join(claims_dir, '*.claims'))):
         with open(path, encoding='utf-8') as f:
             rows = parse_text(f.read(), os.path.basename(path))
@@ -363,6 +494,14 @@ def update(cid, verdict=None, cases=None, note=None, kind=None, where=None,
                 r['kind'] = kind
             if note is not None:
                 r['note'] = note
+            if source is not None:
+                if source:
+                    import sources
+                    try:
+                        sources.parse_spec(source)
+                    except sources.SourceSpecError as e:
+                        raise LedgerError('%s: source: %s' % (cid, e))
+                r['source'] = source
             save(os.path.basename(path)[:-len('.claims')], rows, claims_dir)
             return r
     raise LedgerError('no claim %s in claims/' % cid)
@@ -370,12 +509,12 @@ def update(cid, verdict=None, cases=None, note=None, kind=None, where=None,
 
 def main(argv):
     """claims.py set ID [verdict=V] [kind=K] [where=W] [cases=a.b,c.d]
-    [note=TEXT]"""
+    [source='op args; op args'] [note=TEXT]"""
     if len(argv) < 3 or argv[1] != 'set':
         sys.exit('usage: claims.py set ID [verdict=V] [kind=K] [where=W] '
-                 '[cases=S.C,...] [note=TEXT]')
+                 '[cases=S.C,...] [source=CHECKS] [note=TEXT]')
     kw = dict(a.split('=', 1) for a in argv[3:])
-    bad = set(kw) - {'verdict', 'cases', 'note', 'kind', 'where'}
+    bad = set(kw) - {'verdict', 'cases', 'note', 'kind', 'where', 'source'}
     if bad:
         sys.exit('unknown field(s): %s' % ', '.join(sorted(bad)))
     try:

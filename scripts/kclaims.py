@@ -24,8 +24,11 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ci_workflow  # noqa: E402
 import claims  # noqa: E402
 import ktap  # noqa: E402
+import kunitconfigs  # noqa: E402
+import ledger_html  # noqa: E402
 import mutants  # noqa: E402
 import reports  # noqa: E402
 import sources  # noqa: E402
@@ -521,11 +524,15 @@ PROFILES = {
                                'fail_usercopy=1,2,0,-1')},
 }
 
+# Debian series named in the README that have never been built here
+UNSUPPORTED_KERNELS = ('6.1',)
+
+
 def parse_env_args(argv):
     p = argparse.ArgumentParser(prog='kclaims', add_help=True)
     sub = p.add_subparsers(dest='cmd', metavar='COMMAND')
     for name in ('run', 'test', 'compile', 'graft', 'ungraft', 'ledger',
-                 'checkpatch', 'mutants', 'soak'):
+                 'checkpatch', 'mutants', 'soak', 'report'):
         s = sub.add_parser(name)
         s.add_argument('--ksrc', default=os.environ.get('KSRC') or None)
         s.add_argument('--kernel',
@@ -568,6 +575,10 @@ def parse_env_args(argv):
     if a.arch not in ARCHES:
         raise SetupError('ARCH=%s is not supported; use one of %s.'
                          % (a.arch, ', '.join(ARCHES)))
+    if a.kernel in UNSUPPORTED_KERNELS and not a.ksrc:
+        raise SetupError('KERNEL=%s is not yet supported (never built or '
+                         'run here); use KERNEL=%s or KSRC=/path/to/tree.'
+                         % (a.kernel, DEFAULT_KERNEL))
     if a.jobs < 1 or a.timeout < 1:
         raise SetupError('JOBS and TIMEOUT must be positive numbers.')
     if a.filter and not re.fullmatch(r'[\w*?\[\]-]+(\.[\w*?\[\]-]+)?',
@@ -617,12 +628,24 @@ def prepare(a):
         tree = unpack_debian_source(a.kernel, a.cache)
     version = check_tree(tree)
     graft(tree)
+    write_kunitconfigs()
     build_dir = os.path.join(a.cache, 'build', '%s-%s-%s' % (
         version, a.arch, PROFILES[a.profile].get('build', a.profile)))
     writable_dir(os.path.dirname(build_dir), 'build cache')
     need = NEED_WARM if os.path.isdir(build_dir) else NEED_COLD_BUILD
     check_space(os.path.dirname(build_dir), need, 'the kernel build')
     return tree, version, build_dir
+
+
+def write_kunitconfigs():
+    """The .kunitconfig of the root and each test directory, from
+    kunitconfig (scripts/kunitconfigs.py): kunit.py run --kunitconfig=kclaims
+    in a grafted tree then runs what make run runs."""
+    try:
+        for rel in kunitconfigs.write(ROOT):
+            say('wrote %s from kunitconfig' % rel)
+    except (OSError, kunitconfigs.KunitconfigError) as e:
+        say('the .kunitconfig files were not rewritten: %s' % e)
 
 
 def common_args(a, build_dir):
@@ -834,8 +857,8 @@ def cmd_run(a):
     if not a.filter:        # source evidence: facts of this tree's text
         for name, (st, detail) in sources.run(tree).items():
             status[name], details[name] = st, detail
-            if st == 'FAIL':
-                print('FAILED  %s (%s)' % (name, detail))
+            if st == 'FAIL':    # a declarative check's first line fails
+                print('FAILED  %s (%s)' % (name, detail.split('\n')[0]))
     with open(os.path.join(a.out, 'run.json'), 'w', encoding='utf-8') as f:
         json.dump({'kernel': version, 'arch': a.arch, 'profile': a.profile,
                    'filter': a.filter, 'tree': tree, 'status': status,
@@ -877,9 +900,13 @@ def write_ledger_md(a):
                         os.path.join(a.out, 'ledger.md'), info,
                         evidence=claims.load_evidence(),
                         mutant_runs=muts and muts['mutants'],
-                        uncovered=mutants.load_uncovered())
+                        uncovered=mutants.load_uncovered(),
+                        sources=run.get('sources'))
+    ledger_html.write(a.out)
 
 
+# suites that check the project's own machinery, not a claim
+INFRA_SUITES = ('kclaims_context.', 'kclaims_end.')
 # a behaviour claim shown by a green case must name a mutant its cases kill
 MUTANT_PER_BEHAVIOUR_CLAIM = True
 
@@ -894,7 +921,10 @@ def cmd_ledger(a):
     ran_all = not run.get('filter')
     problems, stats = claims.check(rows, run['status'], ran_all=ran_all,
                                    require_areas=REQUIRED_AREAS,
-                                   skips=run.get('skips'))
+                                   skips=run.get('skips'),
+                                   sources=run.get('sources'))
+    problems += claims.check_rows(rows)
+    problems += kunitconfigs.check(ROOT)
     evidence = claims.load_evidence()
     problems += claims.check_evidence(rows, evidence, run['status'],
                                       ran_all=ran_all)
@@ -908,7 +938,7 @@ def cmd_ledger(a):
         parts = case.split('.')
         owners = {'.'.join(parts[:i]) for i in range(2, len(parts) + 1)}
         if case.startswith('kclaims_') and not owners & linked and \
-                not case.startswith('kclaims_context.'):
+                not case.startswith(INFRA_SUITES):
             problems.append('case %s is not linked to any claim' % case)
     problems += check_mutant_files(a, run, rows)
     for p in problems:
@@ -1023,9 +1053,30 @@ def cmd_test(a):
     names.append('self-tests')
     rcs.append(cmd_ledger(a))
     names.append('ledger')
+    rcs.append(check_page_and_ci(a))
+    names.append('page and CI')
     say('make test: ' + ', '.join('%s %s' % (n, 'ok' if r == 0 else 'FAILED')
                                   for n, r in zip(names, rcs)))
     return max(rcs)
+
+
+def check_page_and_ci(a):
+    """The workflow's YAML runs the README's test command; the ledger page
+    works in headless Chromium (installed like the other packages; skipped
+    with one sentence where it cannot be)."""
+    rc = 0
+    try:
+        import yaml  # noqa: F401
+    except ImportError:
+        ensure_packages(['python3-yaml'], 'python3-yaml (the CI workflow '
+                        'check)')
+    for p in ci_workflow.check():
+        print('CI      ' + p)
+        rc = 1
+    ledger_html.write(a.out)
+    got, msg = ledger_html.browser_check(a.out, install=ensure_packages)
+    say(msg)
+    return max(rc, got or 0)
 
 
 def boots_of_filter(a):
@@ -1316,6 +1367,15 @@ def cmd_soak(a):
     return 1 if below or bad_runs or not counts else 0
 
 
+def cmd_report(a):
+    """Where the ledger page is, and the counts (opens nothing)."""
+    if load_out(a, 'run.json') is None:
+        raise SetupError('no run in %s yet; run make run first.' % a.out)
+    write_ledger_md(a)
+    print(ledger_html.report_text(a.out))
+    return 0
+
+
 def cmd_compile(a):
     """Compile one test object in the warm build dir (quick syntax check)."""
     if not a.file:
@@ -1389,12 +1449,19 @@ def main(argv):
             return cmd_mutants(a)
         if a.cmd == 'soak':
             return cmd_soak(a)
+        if a.cmd == 'report':
+            return cmd_report(a)
         tree = os.path.abspath(a.ksrc) if a.ksrc else \
             unpack_debian_source(a.kernel, a.cache)
         if a.cmd == 'graft':
             check_tree(tree)
             graft(tree)
-            say('kclaims is grafted into %s' % tree)
+            write_kunitconfigs()
+            say('kclaims is grafted into %s; to run the suites with the '
+                'kernel\'s own kunit.py:' % tree)
+            print('  cd %s' % tree)
+            for cmd in kunitconfigs.commands(ROOT):
+                print('  ' + cmd)
         else:
             ungraft(tree)
             say('kclaims is removed from %s' % tree)
