@@ -468,7 +468,7 @@ class WorkflowTest(TmpCase):
                  'the cache key does not hash kunitconfig'),
                 ('path: out/', 'path: build/', 'no upload-artifact step '
                  'uploads out/'),
-                ('report_paths: out/junit.xml', 'report_paths: x.xml',
+                ("report_paths: 'out/**/junit.xml'", 'report_paths: x.xml',
                  'no step publishes out/junit.xml'),
                 ('  pull_request:\n', '', 'does not run on pull_request'),
                 ('>> "$GITHUB_STEP_SUMMARY"', '', 'no step writes '
