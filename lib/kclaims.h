@@ -10,6 +10,7 @@
 #ifndef _KCLAIMS_H
 #define _KCLAIMS_H
 
+#include <linux/atomic.h>
 #include <linux/types.h>
 #include <linux/sched.h>
 
@@ -83,5 +84,37 @@ int kclaims_buddy_order(struct page *page);
  */
 struct kunit;
 char *kclaims_read_proc(struct kunit *test, const char *name);
+
+/*
+ * Declared kernel reports. A case that provokes a report (BUG:, WARNING:,
+ * a lockdep splat) on purpose brackets it with kclaims_report_begin() and
+ * kclaims_report_end(): they print the marker lines
+ *   kclaims: expect report: <needle>
+ *   kclaims: end expect report: <needle> (seen N)
+ * between which the runner's console scan accepts reports, and count the
+ * printk records (console tracepoint, any context) that contain @needle.
+ * Both must be called from process context that may sleep; @r must stay
+ * alive until kclaims_report_end(). A few watches may be active at once.
+ */
+struct kclaims_report {
+	const char *needle;
+	atomic_t seen;
+	bool active;		/* probe registered */
+};
+
+/* Print the begin marker, then count records; 0 or -errno (no tracepoint). */
+int kclaims_report_begin(struct kclaims_report *r, const char *needle);
+/* Stop counting (waits for running probes), print the end marker, return N. */
+int kclaims_report_end(struct kclaims_report *r);
+
+/*
+ * Write @cmd (if not NULL) to the debugfs file @path (relative to the
+ * debugfs root, e.g. "failslab/probability"), then read it back into @out
+ * (if not NULL, @size bytes, NUL-terminated) through a fresh open; returns
+ * the bytes read. Uses a private debugfs mount and a user buffer of the
+ * case's mm; aborts @test on any error. Process context only.
+ */
+ssize_t kclaims_debugfs_io(struct kunit *test, const char *path,
+			   const char *cmd, char *out, size_t size);
 
 #endif /* _KCLAIMS_H */

@@ -1,83 +1,34 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kclaims_leaks: the kmemleak scan at the end of a PROFILE=debug run.
+ * kclaims_end: checks of the whole run, after every other kclaims suite.
  *
  * Linked after every other kclaims suite (see ../Kbuild), so it runs last.
- * It asks kmemleak for a scan through a private debugfs mount (built-in
- * KUnit runs before anything mounts /sys/kernel/debug) and fails on any
- * unreferenced object that a KUnit case thread ("kunit_try_catch")
- * allocated: a kclaims case, or kernel code it called, leaked it.
+ * - Lock debugging is still on: lockdep and the lock debugging code turn
+ *   debug_locks off at their first report, so 0 here means some suite
+ *   provoked a lock report that nobody meant (the lockdep cases that do it
+ *   on purpose run in boots of their own, PROFILE=lockdep).
+ * - No leaks (PROFILE=debug): a kmemleak scan through a private debugfs
+ *   mount (built-in KUnit runs before anything mounts /sys/kernel/debug)
+ *   fails on any unreferenced object that a KUnit case thread
+ *   ("kunit_try_catch") allocated: a kclaims case, or kernel code it
+ *   called, leaked it.
  *
  * Run: kunit.py run --kunitconfig=kunitconfig --kunitconfig=kunitconfig.debug
  */
 #include <kunit/test.h>
-#include <kunit/test-bug.h>
+#include <linux/debug_locks.h>
 #include <linux/delay.h>
-#include <linux/file.h>
-#include <linux/fs.h>
-#include <linux/mman.h>
-#include <linux/mount.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <linux/uaccess.h>
+
+#include "kclaims.h"
 
 #define KC_LEAKS_BUF_SIZE	SZ_256K
 /* kmemleak reports an object only once it is this old (mm/kmemleak.c) */
 #define KC_KMEMLEAK_MIN_AGE_MS	5000
 
 KUNIT_DEFINE_ACTION_WRAPPER(kc_leaks_kvfree, kvfree, const void *);
-
-/* kmemleak's file has only ->read/->write: go through a user buffer. */
-static ssize_t kc_kmemleak_io(struct kunit *test, const char *cmd, char *out,
-			      size_t size)
-{
-	struct file_system_type *fs;
-	struct vfsmount *mnt;
-	char __user *ubuf;
-	unsigned long u;
-	size_t total = 0;
-	struct file *f;
-	loff_t pos = 0;
-	ssize_t n;
-
-	u = kunit_vm_mmap(test, NULL, 0, size, PROT_READ | PROT_WRITE,
-			  MAP_ANONYMOUS | MAP_PRIVATE, 0);
-	KUNIT_ASSERT_TRUE(test, u && u < TASK_SIZE);
-	ubuf = (char __user *)u;
-
-	fs = get_fs_type("debugfs");
-	KUNIT_ASSERT_NOT_NULL(test, fs);
-	mnt = vfs_kern_mount(fs, 0, "debugfs", NULL);
-	put_filesystem(fs);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, mnt);
-	f = file_open_root_mnt(mnt, "kmemleak", O_RDWR, 0);
-	if (IS_ERR(f)) {
-		kern_unmount(mnt);
-		KUNIT_FAIL_AND_ABORT(test, "open kmemleak: %ld", PTR_ERR(f));
-	}
-	n = -EFAULT;
-	if (!copy_to_user(ubuf, cmd, strlen(cmd)))
-		n = vfs_write(f, ubuf, strlen(cmd), &pos);
-	if (n == strlen(cmd)) {
-		fput(f);	/* a fresh open reads the report of this scan */
-		f = file_open_root_mnt(mnt, "kmemleak", O_RDONLY, 0);
-		pos = 0;
-		while (!IS_ERR(f) && total < size - 1) {
-			n = vfs_read(f, ubuf + total, size - 1 - total, &pos);
-			if (n <= 0)
-				break;
-			total += n;
-		}
-	}
-	if (!IS_ERR(f))
-		fput(f);
-	kern_unmount(mnt);
-	KUNIT_ASSERT_GE_MSG(test, n, 0, "kmemleak %s: %zd", cmd, n);
-	KUNIT_ASSERT_LT(test, total, size - 1);
-	KUNIT_ASSERT_FALSE(test, copy_from_user(out, ubuf, total));
-	out[total] = '\0';
-	return total;
-}
 
 /*
  * Every object kmemleak finds unreferenced was allocated by some thread;
@@ -99,7 +50,7 @@ static void no_kunit_case_leaked_memory(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, kc_leaks_kvfree,
 							buf), 0);
 	msleep(KC_KMEMLEAK_MIN_AGE_MS + 500);
-	kc_kmemleak_io(test, "scan", buf, KC_LEAKS_BUF_SIZE);
+	kclaims_debugfs_io(test, "kmemleak", "scan", buf, KC_LEAKS_BUF_SIZE);
 
 	for (obj = strstr(buf, "unreferenced object"); obj; obj = next) {
 		next = strstr(obj + 1, "unreferenced object");
@@ -117,16 +68,29 @@ static void no_kunit_case_leaked_memory(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, leaks, 0);
 }
 
-static struct kunit_case kclaims_leaks_cases[] = {
+/*
+ * debug_locks is 1 at boot with lock debugging configured and drops to 0
+ * at the first lockdep or lock-debugging report (debug_locks_off()).
+ */
+static void lock_debugging_is_still_on(struct kunit *test)
+{
+	if (!IS_ENABLED(CONFIG_DEBUG_LOCK_ALLOC) && !IS_ENABLED(CONFIG_DEBUG_MUTEXES))
+		kunit_skip(test, "no lock debugging in this kernel");
+	KUNIT_EXPECT_EQ_MSG(test, debug_locks, 1,
+			    "a suite provoked a lock-debugging report: see the console");
+}
+
+static struct kunit_case kclaims_end_cases[] = {
+	KUNIT_CASE(lock_debugging_is_still_on),
 	KUNIT_CASE_SLOW(no_kunit_case_leaked_memory),
 	{}
 };
 
-static struct kunit_suite kclaims_leaks_suite = {
-	.name = "kclaims_leaks",
-	.test_cases = kclaims_leaks_cases,
+static struct kunit_suite kclaims_end_suite = {
+	.name = "kclaims_end",
+	.test_cases = kclaims_end_cases,
 };
-kunit_test_suite(kclaims_leaks_suite);
+kunit_test_suite(kclaims_end_suite);
 
-MODULE_DESCRIPTION("kclaims: kmemleak scan after the kclaims suites");
+MODULE_DESCRIPTION("kclaims: checks of the whole run, after every suite");
 MODULE_LICENSE("GPL");

@@ -11,12 +11,18 @@
 #include <linux/container_of.h>
 #include <linux/errno.h>
 #include <linux/find.h>
+#include <linux/gfp.h>
 #include <linux/kstrtox.h>
 #include <linux/limits.h>
 #include <linux/list.h>
+#include <linux/mm.h>
 #include <linux/poison.h>
 #include <linux/stddef.h>
+#include <linux/string.h>
 #include <linux/types.h>
+#include <linux/unaligned.h>
+
+#include "kclaims.h"
 
 struct item {
 	int val;
@@ -277,6 +283,160 @@ static void list_move_and_splice_relink_entries(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, a.prev, &it[2].node);
 }
 
+/* One object on three lists at once, its links at the start, middle, end. */
+struct multi {
+	struct list_head first;
+	int val;
+	struct list_head middle;
+	char pad[13];
+	struct list_head last;
+};
+
+/*
+ * LIB-LIST-EMBED: list_entry()/container_of() recover the enclosing struct
+ * from a list_head embedded anywhere in it: the same object is reached
+ * from each of three lists whose links sit at different offsets.
+ */
+static void list_entry_recovers_struct_from_any_member(struct kunit *test)
+{
+	struct multi m = { .val = 7 };
+	LIST_HEAD(l1);
+	LIST_HEAD(l2);
+	LIST_HEAD(l3);
+
+	list_add(&m.first, &l1);
+	list_add(&m.middle, &l2);
+	list_add(&m.last, &l3);
+
+	KUNIT_EXPECT_PTR_EQ(test, list_first_entry(&l1, struct multi, first), &m);
+	KUNIT_EXPECT_PTR_EQ(test, list_first_entry(&l2, struct multi, middle), &m);
+	KUNIT_EXPECT_PTR_EQ(test, list_first_entry(&l3, struct multi, last), &m);
+	KUNIT_EXPECT_PTR_EQ(test, (void *)l1.next, (void *)&m);
+	KUNIT_EXPECT_EQ(test, (unsigned long)l3.next - (unsigned long)&m,
+			(unsigned long)offsetof(struct multi, last));
+	KUNIT_EXPECT_EQ(test, list_entry(l2.prev, struct multi, middle)->val, 7);
+	/* leaving one list does not touch the others */
+	list_del_init(&m.middle);
+	KUNIT_EXPECT_TRUE(test, list_empty(&l2));
+	KUNIT_EXPECT_PTR_EQ(test, l1.next, &m.first);
+	KUNIT_EXPECT_PTR_EQ(test, l3.prev, &m.last);
+}
+
+/*
+ * LIB-LIST-ADD: list_splice() puts a whole list right after a head (the
+ * donor head is left stale), list_splice_tail() before it, list_move()
+ * relinks an entry after a head, and list_is_first()/list_is_last() read
+ * the position from the links.
+ */
+static void splice_move_and_is_last_follow_the_links(struct kunit *test)
+{
+	struct item it[NR_ITEMS];
+	int vals[NR_ITEMS + 1];
+	LIST_HEAD(a);
+	LIST_HEAD(b);
+	LIST_HEAD(c);
+
+	init_items(it, NR_ITEMS);
+	/* a: 1, b: 2 3, c: 4 5 */
+	list_add_tail(&it[0].node, &a);
+	list_add_tail(&it[1].node, &b);
+	list_add_tail(&it[2].node, &b);
+	list_add_tail(&it[3].node, &c);
+	list_add_tail(&it[4].node, &c);
+
+	list_splice(&b, &a);		/* a: 2 3 1 */
+	list_splice_tail(&c, &a);	/* a: 2 3 1 4 5 */
+	KUNIT_ASSERT_EQ(test, list_values(&a, vals, ARRAY_SIZE(vals)), NR_ITEMS);
+	KUNIT_EXPECT_EQ(test, vals[0], 2);
+	KUNIT_EXPECT_EQ(test, vals[1], 3);
+	KUNIT_EXPECT_EQ(test, vals[2], 1);
+	KUNIT_EXPECT_EQ(test, vals[3], 4);
+	KUNIT_EXPECT_EQ(test, vals[4], 5);
+	KUNIT_EXPECT_TRUE(test, list_is_first(&it[1].node, &a));
+	KUNIT_EXPECT_TRUE(test, list_is_last(&it[4].node, &a));
+	KUNIT_EXPECT_FALSE(test, list_is_last(&it[2].node, &a));
+	/* the spliced-from head still points into a: it must be reinitialised */
+	KUNIT_EXPECT_PTR_EQ(test, b.next, &it[1].node);
+
+	list_move(&it[4].node, &a);	/* a: 5 2 3 1 4 */
+	KUNIT_EXPECT_TRUE(test, list_is_first(&it[4].node, &a));
+	KUNIT_EXPECT_TRUE(test, list_is_last(&it[3].node, &a));
+	KUNIT_EXPECT_PTR_EQ(test, a.prev, &it[3].node);
+	KUNIT_EXPECT_PTR_EQ(test, it[3].node.next, &a);
+}
+
+/*
+ * Leave h <-> x <-> y half-way through list_add(n, x) by another writer:
+ * the first store of __list_add() (y->prev = n) is done, x->next = n is
+ * not yet: what an unsynchronised concurrent update leaves behind.
+ */
+static void half_added(struct list_head *h, struct list_head *x,
+		       struct list_head *y, struct list_head *n)
+{
+	INIT_LIST_HEAD(h);
+	list_add_tail(x, h);
+	list_add_tail(y, h);
+	y->prev = n;
+	n->next = y;
+	n->prev = x;
+}
+
+/*
+ * SYNC-LIST-NOLOCK: the list functions take no lock (a list_head is two
+ * pointers, nothing else) and nothing serialises two writers. What
+ * CONFIG_DEBUG_LIST adds (lib/list_debug.c) is detection after the fact:
+ * list_add() next to a neighbour left half-updated by another writer is
+ * refused with a "list_add corruption" report and links nothing.
+ * Prints a WARNING (declared): "list_add corruption. next->prev should be prev".
+ */
+static void debug_list_refuses_add_beside_a_half_done_add(struct kunit *test)
+{
+	struct list_head h, x, y, n, new;
+	struct kclaims_report rep;
+	int seen;
+
+	KUNIT_EXPECT_EQ(test, sizeof(struct list_head), 2 * sizeof(void *));
+	if (!IS_ENABLED(CONFIG_DEBUG_LIST))
+		kunit_skip(test, "needs CONFIG_DEBUG_LIST (kunitconfig sets it)");
+
+	half_added(&h, &x, &y, &n);
+	INIT_LIST_HEAD(&new);
+	KUNIT_ASSERT_EQ(test, kclaims_report_begin(&rep, "list_add corruption"), 0);
+	list_add(&new, &x);		/* next = y, but y->prev is n, not x */
+	seen = kclaims_report_end(&rep);
+
+	KUNIT_EXPECT_EQ(test, seen, 1);
+	KUNIT_EXPECT_PTR_EQ(test, x.next, &y);
+	KUNIT_EXPECT_PTR_EQ(test, y.prev, &n);
+	KUNIT_EXPECT_TRUE(test, list_empty(&new));
+}
+
+/*
+ * SYNC-LIST-NOLOCK: likewise list_del() of an entry whose neighbour no
+ * longer points back at it is refused ("list_del corruption"): the
+ * neighbours are left alone instead of being relinked around it.
+ * Prints a WARNING (declared): "list_del corruption. next->prev should be".
+ */
+static void debug_list_refuses_del_beside_a_half_done_add(struct kunit *test)
+{
+	struct list_head h, x, y, n;
+	struct kclaims_report rep;
+	int seen;
+
+	if (!IS_ENABLED(CONFIG_DEBUG_LIST))
+		kunit_skip(test, "needs CONFIG_DEBUG_LIST (kunitconfig sets it)");
+
+	half_added(&h, &x, &y, &n);
+	KUNIT_ASSERT_EQ(test, kclaims_report_begin(&rep, "list_del corruption"), 0);
+	list_del(&x);			/* x->next = y, but y->prev is n */
+	seen = kclaims_report_end(&rep);
+
+	KUNIT_EXPECT_EQ(test, seen, 1);
+	KUNIT_EXPECT_PTR_EQ(test, h.next, &x);
+	KUNIT_EXPECT_PTR_EQ(test, y.prev, &n);
+	KUNIT_EXPECT_PTR_EQ(test, h.prev, &y);
+}
+
 /*
  * LIB-BITS-PER-LONG (definition evidence: the claim is about a type's
  * width, a compile-time fact): long is one machine word: BITS_PER_LONG
@@ -374,6 +534,67 @@ static void byteorder_helpers_fix_memory_layout(struct kunit *test)
 		KUNIT_EXPECT_MEMEQ(test, &x, le, sizeof(le));
 }
 
+/*
+ * LIB-PAGESIZE-PORT: the page size is the arch's PAGE_SIZE (1 << PAGE_SHIFT),
+ * not an assumed 4 KiB: two pages of one order-1 block lie PAGE_SIZE apart
+ * in the linear map, and get_order() rounds at PAGE_SIZE. 4 KiB here (UML on
+ * x86_64); arm64, powerpc and others build 16/64 KiB pages.
+ */
+static void page_size_is_the_arch_page_shift(struct kunit *test)
+{
+	struct page *p = alloc_pages(GFP_KERNEL, 1);
+	unsigned long size = PAGE_SIZE;
+	long apart;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	apart = (char *)page_address(p + 1) - (char *)page_address(p);
+	__free_pages(p, 1);
+
+	OPTIMIZER_HIDE_VAR(size);
+	KUNIT_EXPECT_EQ(test, apart, (long)PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, PAGE_SIZE, 1UL << PAGE_SHIFT);
+	KUNIT_EXPECT_EQ(test, get_order(size), 0);
+	KUNIT_EXPECT_EQ(test, get_order(size + 1), 1);
+	KUNIT_EXPECT_EQ(test, get_order(4 * size), 2);
+	KUNIT_EXPECT_EQ(test, offset_in_page((void *)(size + 5)), 5UL);
+	kunit_info(test, "PAGE_SIZE = %lu", PAGE_SIZE);
+	if (IS_ENABLED(CONFIG_X86) || IS_ENABLED(CONFIG_UML))
+		KUNIT_EXPECT_EQ(test, PAGE_SIZE, 4096UL);
+}
+
+/*
+ * LIB-ENDIAN: the conversion runs on values the CPU loads from memory at
+ * run time (hidden from the compiler, at an unaligned offset): big- and
+ * little-endian readers give the same number from opposite byte orders,
+ * and writing it back reproduces the bytes.
+ */
+static void byteorder_reads_of_memory_round_trip(struct kunit *test)
+{
+	static const u8 be_bytes[4] = { 0xca, 0xfe, 0xba, 0xbe };
+	static const u8 le_bytes[4] = { 0xbe, 0xba, 0xfe, 0xca };
+	u8 *buf = kunit_kzalloc(test, 16, GFP_KERNEL);
+	u8 *be, *le;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	be = buf + 1;
+	le = buf + 9;
+	OPTIMIZER_HIDE_VAR(be);
+	OPTIMIZER_HIDE_VAR(le);
+	memcpy(be, be_bytes, 4);
+	memcpy(le, le_bytes, 4);
+
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(be), 0xcafebabeU);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le32(le), 0xcafebabeU);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(be + 2), (u16)0xbabe);
+	put_unaligned_le32(get_unaligned_be32(be), be);
+	KUNIT_EXPECT_MEMEQ(test, be, le, 4);
+	put_unaligned_be64(0x0102030405060708ULL, buf + 3);
+	KUNIT_EXPECT_EQ(test, buf[3], 0x01);
+	KUNIT_EXPECT_EQ(test, buf[10], 0x08);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(cpu_to_le64(get_unaligned_be64(buf + 3))),
+			0x0102030405060708ULL);
+}
+
 static struct kunit_case kclaims_list_cases[] = {
 	KUNIT_CASE(list_add_inserts_at_head_like_a_stack),
 	KUNIT_CASE(list_add_tail_inserts_at_tail_like_a_queue),
@@ -383,9 +604,15 @@ static struct kunit_case kclaims_list_cases[] = {
 	KUNIT_CASE(list_empty_means_head_points_to_itself),
 	KUNIT_CASE(safe_iteration_allows_deleting_current_entry),
 	KUNIT_CASE(list_move_and_splice_relink_entries),
+	KUNIT_CASE(list_entry_recovers_struct_from_any_member),
+	KUNIT_CASE(splice_move_and_is_last_follow_the_links),
+	KUNIT_CASE(debug_list_refuses_add_beside_a_half_done_add),
+	KUNIT_CASE(debug_list_refuses_del_beside_a_half_done_add),
 	KUNIT_CASE(long_is_one_word_of_bits_per_long),
 	KUNIT_CASE(fixed_size_types_match_their_names),
 	KUNIT_CASE(byteorder_helpers_fix_memory_layout),
+	KUNIT_CASE(page_size_is_the_arch_page_shift),
+	KUNIT_CASE(byteorder_reads_of_memory_round_trip),
 	{}
 };
 

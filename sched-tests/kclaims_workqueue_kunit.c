@@ -49,7 +49,8 @@ struct kc_work {
 	int order;			/* kc_wq_seq when it finished */
 	/* what it does */
 	unsigned int sleep_ms;
-	struct completion *block;	/* wait (at most 2 s) for this first */
+	bool blocked;			/* wait (at most 2 s) for release first */
+	struct completion release;	/* inside: lives as long as the item */
 	atomic_t *running;
 	int max_running;
 };
@@ -80,8 +81,8 @@ static void kc_work_body(struct kc_work *k)
 		if (now > k->max_running)
 			k->max_running = now;
 	}
-	if (k->block)
-		wait_for_completion_timeout(k->block, 2 * HZ);
+	if (k->blocked)
+		wait_for_completion_timeout(&k->release, 2 * HZ);
 	if (k->sleep_ms) {
 		unsigned long nvcsw = current->nvcsw;
 		ktime_t t0 = ktime_get();
@@ -113,12 +114,16 @@ static void kclaims_wq_dprobe(struct work_struct *w)
 	kc_work_body(k);
 }
 
+/*
+ * Runs at cleanup before k is freed (registered right after k's
+ * allocation, so it runs after everything the case registered later has
+ * been released): it may touch only k itself.
+ */
 static void kc_work_cancel(void *data)
 {
 	struct kc_work *k = data;
 
-	if (k->block)
-		complete_all(k->block);
+	complete_all(&k->release);
 	cancel_work_sync(&k->w);
 	cancel_delayed_work_sync(&k->dw);
 }
@@ -131,6 +136,7 @@ static struct kc_work *kc_work_new(struct kunit *test)
 	INIT_WORK(&k->w, kclaims_wq_probe);
 	INIT_DELAYED_WORK(&k->dw, kclaims_wq_dprobe);
 	init_completion(&k->done);
+	init_completion(&k->release);
 	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, kc_work_cancel, k));
 	return k;
 }
@@ -325,7 +331,6 @@ static void flush_waits_and_cancel_removes_pending_work(struct kunit *test)
 	struct kc_work *blocker = kc_work_new(test);
 	struct kc_work *victim = kc_work_new(test);
 	struct kc_work *delayed = kc_work_new(test);
-	struct completion *gate;
 	int slow_runs;
 
 	/* flush_work */
@@ -336,15 +341,12 @@ static void flush_waits_and_cancel_removes_pending_work(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, slow_runs, 1);
 
 	/* cancel_work_sync: the victim waits behind a blocker */
-	gate = kunit_kzalloc(test, sizeof(*gate), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, gate);
-	init_completion(gate);
-	blocker->block = gate;
+	blocker->blocked = true;
 	wq = kc_wq_track(test, alloc_ordered_workqueue("kclaims_cancel", 0));
 	KUNIT_ASSERT_TRUE(test, queue_work(wq, &blocker->w));
 	KUNIT_ASSERT_TRUE(test, queue_work(wq, &victim->w));
 	KUNIT_EXPECT_TRUE(test, cancel_work_sync(&victim->w));
-	complete_all(gate);
+	complete_all(&blocker->release);
 	flush_workqueue(wq);
 	KUNIT_EXPECT_EQ(test, atomic_read(&blocker->runs), 1);
 	KUNIT_EXPECT_EQ(test, atomic_read(&victim->runs), 0);

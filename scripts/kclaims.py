@@ -515,13 +515,16 @@ PROFILES = {
     'debug': {'fragments': ('kunitconfig.debug',)},
     # the default kernel, one boot per lockdep case (lockdep reports once)
     'lockdep': {'build': 'default', 'boots': 'lockdep'},
-    # the default kernel with failslab and fail_page_alloc on: only the
-    # allocations that may not sleep fail (ignore-gfp-wait is on by
-    # default), 1 in 50 of them
+    # the default kernel with failslab, fail_page_alloc and fail_usercopy
+    # armed by kclaims_begin once boot is over (an injected failure during
+    # boot can BUG()): 2 % of the allocations that may not sleep
+    # (ignore-gfp-wait is on by default) and of user copies fail. A case that fails while a
+    # failure was injected into it counts as skipped (its claim needs the
+    # allocation); a crash, a hang or a report is red as always, except a
+    # report during boot, where the kernel's own init code meets them.
     'faults': {'build': 'default',
-               'kernel_args': ('failslab=1,2,0,-1',
-                               'fail_page_alloc=1,2,0,-1',
-                               'fail_usercopy=1,2,0,-1')},
+               'kernel_args': ('kclaims_begin_kunit.faults=2',),
+               'injected_fail_is_skip': True, 'boot_reports_ok': True},
 }
 
 # Debian series named in the README that have never been built here
@@ -821,10 +824,11 @@ def boots_of(a):
     return [(None, list(prof.get('kernel_args', ())))]
 
 
-def report_problems(reps, allowed=()):
+def report_problems(reps, allowed=(), boot_ok=False):
     """Undeclared kernel reports, as lines for the summary."""
     bad = [r for r in reps if not r.declared and
-           not any(re.search(p, r.header) for p in allowed)]
+           not any(re.search(p, r.header) for p in allowed) and
+           not (boot_ok and r.suite is None)]
     for r in bad:
         print('REPORT  %s (%s; console line %d)' % (r.header, r.where(),
                                                     r.line_no))
@@ -839,7 +843,7 @@ def cmd_run(a):
     tree, version, build_dir = prepare(a)
     writable_dir(a.out, 'output directory')
     prof = PROFILES[a.profile]
-    results, rc, timed_out, reps = {}, 0, False, []
+    results, rc, timed_out, reps, injected = {}, 0, False, [], set()
     with build_lock(a.cache):
         build(a, tree, build_dir)
         boots = boots_of(a)
@@ -851,7 +855,27 @@ def cmd_run(a):
             results.update(res)
             rc, timed_out = max(rc, brc), timed_out or bto
             reps += brep
-    bad_reports = report_problems(reps, prof.get('allowed_reports', ()))
+            with open(os.path.join(a.out, 'console.log' if len(boots) == 1
+                                   else 'console-%s.log' % glob_.split(
+                                       '.')[-1]), encoding='utf-8',
+                      errors='replace') as f:
+                injected |= reports.injected_cases(f.read())
+    bad_reports = report_problems(reps, prof.get('allowed_reports', ()),
+                                  prof.get('boot_reports_ok', False))
+    if prof.get('injected_fail_is_skip'):
+        for k in sorted(injected):
+            c = results.get(k)
+            if c and c.status == 'FAIL':
+                c.status = 'SKIP'
+                c.log.append('SKIP a failure was injected into this case '
+                             '(PROFILE=%s) and it failed' % a.profile)
+        say('%d case(s) met an injected failure; %d of them failed and '
+            'count as skipped' % (len(injected), sum(
+                'was injected into this' in ' '.join(results[k].log)
+                for k in injected if k in results)))
+        with open(os.path.join(a.out, 'junit.xml'), 'w',
+                  encoding='utf-8') as f:
+            f.write(ktap.to_junit(results, 'kclaims'))
     status = {k: c.status for k, c in results.items()}
     details = {}
     if not a.filter:        # source evidence: facts of this tree's text
@@ -906,7 +930,7 @@ def write_ledger_md(a):
 
 
 # suites that check the project's own machinery, not a claim
-INFRA_SUITES = ('kclaims_context.', 'kclaims_end.')
+INFRA_SUITES = ('kclaims_context.', 'kclaims_begin.', 'kclaims_end.')
 # a behaviour claim shown by a green case must name a mutant its cases kill
 MUTANT_PER_BEHAVIOUR_CLAIM = True
 
@@ -1189,12 +1213,17 @@ def _mutant_worker(a, tree, version, worker, muts, results, guard, t_all):
                     'the mutant build')
         say('worker %d: clean baseline of %s' % (worker, mtree))
         build(ma, mtree, mbuild)
-        # the suites these mutants name: each alone when they are few
-        needed = sorted({s for m in muts for s in m['suites']})
+        # the boots these mutants need: each suite alone when they are few
+        # (the lockdep cases always alone, each with its parameter)
+        needed = sorted({b for m in muts for b in mutant_boots(m)})
+        plain = [g for g, k in needed if not k]
+        if len(plain) > 4:
+            needed = [('kclaims_*', ())] + [b for b in needed if b[1]]
         base, hung = {}, False
-        for glob_ in needed if len(needed) <= 4 else ['kclaims_*']:
-            res, h = mutants.boot(mtree, mbuild, args, glob_,
-                                  a.mutant_timeout, log)
+        for glob_, kargs in needed:
+            res, h = mutants.boot(mtree, mbuild, args + [
+                '--kernel_args=' + k for k in kargs], glob_,
+                a.mutant_timeout, log)
             base.update(res)
             hung = hung or h
     baseline = {k: c.status for k, c in base.items()}
@@ -1268,18 +1297,40 @@ def _run_mutant(ma, m, mtree, mbuild, args, baseline, log):
         return {'outcome': 'no-build',
                 'detail': 'build failed; see out/mutants/build.log'}
     got, hung_any = {}, False
-    for suite in m['suites']:
-        res, hung = mutants.boot(mtree, mbuild, args, suite,
-                                 ma.mutant_timeout, log)
+    for suite, kargs in mutant_boots(m):
+        res, hung = mutants.boot(mtree, mbuild, args + [
+            '--kernel_args=' + k for k in kargs], suite, ma.mutant_timeout,
+            log)
         got.update({k: c.status for k, c in res.items()})
         hung_any = hung_any or hung
-    outcome, failed, lost = mutants.classify(baseline, got, m['suites'],
+    # a suite booted whole owns all its baseline cases; a case booted
+    # alone (the lockdep ones) only itself
+    booted = mutant_boots(m)
+    whole = {g for g, k in booted if not k}
+    alone = {g for g, k in booted if k}
+    mine = {k: st for k, st in baseline.items()
+            if k.split('.')[0] in whole or k in alone}
+    outcome, failed, lost = mutants.classify(mine, got, m['suites'],
                                              hung_any)
     return {'outcome': outcome, 'killed_by': failed, 'lost': lost,
             'expected_hit': sorted(set(failed) & set(_expand(m['kills'],
                                                              failed))),
             'detail': 'hung: killed after %d s' % ma.mutant_timeout
             if hung_any else ''}
+
+
+def mutant_boots(m):
+    """(filter glob, kernel args) of each boot a mutant needs: one per
+    suite it names, and for the lockdep suite one per case it expects to
+    kill, with the parameter that case waits for (PROFILE=lockdep)."""
+    boots = []
+    for suite in m['suites']:
+        if suite == LOCKDEP_SUITE:
+            boots += [(c, (LOCKDEP_ARG % c.split('.', 1)[1],))
+                      for c in m['kills'] if c.startswith(suite + '.')]
+        else:
+            boots.append((suite, ()))
+    return boots
 
 
 def _expand(names, keys):

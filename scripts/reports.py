@@ -86,6 +86,34 @@ def scan(text):
     return reports
 
 
+INJECTED = re.compile(r'^FAULT_INJECTION: forcing a failure')
+
+
+def injected_cases(text):
+    """suite.case of every case during which fault injection forced a
+    failure (failslab, fail_page_alloc, fail_usercopy print the line above
+    in the failing task's context, before the case's result line)."""
+    hit, suite, pending = set(), None, False
+    for raw in text.splitlines():
+        line = STAMP.sub('', raw.rstrip('\r'))
+        m = SUBTEST.match(line)
+        if m:
+            suite, pending = m.group(1), False
+            continue
+        m = CASE_RESULT.match(line)
+        if m:
+            if pending and suite:
+                hit.add('%s.%s' % (suite, m.group(1)))
+            pending = False
+            continue
+        if SUITE_RESULT.match(line):
+            suite, pending = None, False
+            continue
+        if INJECTED.match(line):
+            pending = True
+    return hit
+
+
 def undeclared(text, allowed=()):
     """Reports no case declared; @allowed: header regexes that a profile
     accepts (each with its reason where it is defined)."""

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kclaims: the notes' claims about spinlocks, preemption and local irq
- * state checked against the running kernel.
+ * kclaims: the notes' claims about spinlocks, rwlocks, seqlocks,
+ * preemption and local irq state checked against the running kernel.
  *
  * Interrupts come from hrtimers (they expire in hardirq context on !RT);
  * their callbacks only record what they saw and the test checks the record
@@ -28,6 +28,7 @@
 #include <linux/preempt.h>
 #include <linux/sched.h>
 #include <linux/sched/task.h>
+#include <linux/seqlock.h>
 #include <linux/smp.h>
 #include <linux/spinlock.h>
 #include <linux/timer.h>
@@ -628,6 +629,448 @@ static void contended_spin_lock_busy_waits_on_smp(struct kunit *test)
 	KUNIT_EXPECT_GE(test, c->cpu_us, c->waited_us / 2);
 }
 
+/*
+ * The "preemptor": a SCHED_FIFO kthread, bound to the test's CPU, that
+ * the test wakes while it holds something (preemption off, a spinlock,
+ * an rwlock...). A FIFO task outranks the SCHED_NORMAL test thread, so
+ * the wakeup sets need_resched on the test and the switch happens at
+ * its next preemption point. The test writes a step number before each
+ * of its moves; the preemptor notes the step it found when it ran, so
+ * where it ran is an exact position in the test's sequence:
+ * 1 = inside wake_up_process(), 2 = at the release, 3 = at a later one.
+ */
+struct preemptor {
+	struct task_struct *task;
+	struct completion done;
+	unsigned int step;		/* written by the test only */
+	unsigned int seen;		/* step when the preemptor ran */
+	rwlock_t *rw;			/* taken for read or write when it runs */
+	bool rw_write;
+	unsigned int *data;		/* read under @rw */
+	unsigned int data_seen;
+	unsigned long nivcsw0, nivcsw1;	/* the test's, around the release */
+	ktime_t woken_at, ran_at;
+	bool woken;
+};
+
+static int preemptor_fn(void *data)
+{
+	struct preemptor *p = data;
+
+	p->seen = READ_ONCE(p->step);
+	p->ran_at = ktime_get();
+	if (p->rw && p->rw_write) {
+		write_lock(p->rw);
+		p->data_seen = READ_ONCE(*p->data);
+		write_unlock(p->rw);
+	} else if (p->rw) {
+		read_lock(p->rw);
+		p->data_seen = READ_ONCE(*p->data);
+		read_unlock(p->rw);
+	}
+	complete(&p->done);
+	return 0;
+}
+
+/* A stuck one (it cannot be: nothing it waits for stays held) is leaked. */
+static void preemptor_reap(void *data)
+{
+	struct preemptor *p = data;
+
+	if (!p->woken || wait_for_completion_timeout(&p->done, 2 * HZ))
+		kthread_stop(p->task);
+	put_task_struct(p->task);
+}
+
+/* Create it, not yet woken and not yet bound, as SCHED_FIFO. */
+static struct preemptor *preemptor_create(struct kunit *test)
+{
+	struct preemptor *p;
+
+	p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	init_completion(&p->done);
+	p->task = kthread_create(preemptor_fn, p, "kc_preemptor");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(p->task));
+	get_task_struct(p->task);
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test, preemptor_reap, p));
+	sched_set_fifo(p->task);
+	return p;
+}
+
+/*
+ * Wake @p between @hold and @release (either may be NULL) and return
+ * the step it ran at (0: it did not finish within a second).
+ * migrate_disable() keeps the test on the CPU the preemptor is bound to
+ * (a no-op on UP) without disabling preemption.
+ */
+static unsigned int preempt_probe(struct kunit *test, struct preemptor *p,
+				  void (*hold)(struct preemptor *),
+				  void (*release)(struct preemptor *))
+{
+	migrate_disable();
+	kthread_bind(p->task, raw_smp_processor_id());
+	if (hold)
+		hold(p);
+	WRITE_ONCE(p->step, 1);
+	p->woken = true;
+	wake_up_process(p->task);
+	p->woken_at = ktime_get();
+	WRITE_ONCE(p->step, 2);
+	p->nivcsw0 = READ_ONCE(current->nivcsw);
+	if (release)
+		release(p);
+	p->nivcsw1 = READ_ONCE(current->nivcsw);
+	WRITE_ONCE(p->step, 100);
+	migrate_enable();
+	if (!wait_for_completion_timeout(&p->done, HZ))
+		return 0;
+	return p->seen;
+}
+
+static void hold_preempt_twice(struct preemptor *p)
+{
+	preempt_disable();
+	preempt_disable();
+}
+
+static void release_preempt_twice(struct preemptor *p)
+{
+	preempt_enable();
+	WRITE_ONCE(p->step, 3);
+	preempt_enable();
+}
+
+/*
+ * SYNC-PREEMPT-DISABLE: preemption really is held off, and the counter
+ * decides when it comes back. Without preempt_disable() a woken FIFO
+ * thread preempts the test inside wake_up_process() (step 1). With two
+ * nested preempt_disable() it has not run after the inner
+ * preempt_enable() (count still 1: step 3 found it waiting) and runs
+ * exactly at the outer one (it saw step 3, not the step written after),
+ * an involuntary switch of the test (nivcsw rose).
+ */
+static void preemption_waits_for_the_last_preempt_enable(struct kunit *test)
+{
+	unsigned int free_step, nested_step;
+	struct preemptor *p0, *p;
+
+	if (!IS_ENABLED(CONFIG_PREEMPTION))
+		kunit_skip(test, "needs CONFIG_PREEMPT (the kunitconfig sets it)");
+
+	p0 = preemptor_create(test);
+	p = preemptor_create(test);
+	free_step = preempt_probe(test, p0, NULL, NULL);
+	nested_step = preempt_probe(test, p, hold_preempt_twice,
+				    release_preempt_twice);
+
+	KUNIT_EXPECT_EQ(test, free_step, 1U);
+	KUNIT_EXPECT_EQ(test, nested_step, 3U);
+	KUNIT_EXPECT_GE(test, p->nivcsw1, p->nivcsw0 + 1);
+}
+
+static void hold_get_cpu(struct preemptor *p)
+{
+	p->data_seen = get_cpu();
+}
+
+static void release_put_cpu(struct preemptor *p)
+{
+	put_cpu();
+}
+
+/*
+ * SYNC-GET-CPU: between get_cpu() and put_cpu() the test is not
+ * preempted: a FIFO thread woken there runs exactly at put_cpu() (step
+ * 2), and get_cpu() returned the CPU the test is on. Why the number
+ * needs this only shows on SMP, where a preempted task may migrate;
+ * DEBUG_PREEMPT's "BUG: using smp_processor_id() in preemptible" check
+ * would say so there, but it is not in this kunitconfig and on UP it
+ * never fires (is_percpu_thread() is true for every task without SMP),
+ * so preemptible code here only reads raw_smp_processor_id().
+ */
+static void get_cpu_holds_off_preemption_until_put_cpu(struct kunit *test)
+{
+	unsigned int step;
+	struct preemptor *p;
+	int raw_cpu;
+
+	if (!IS_ENABLED(CONFIG_PREEMPTION))
+		kunit_skip(test, "needs CONFIG_PREEMPT (the kunitconfig sets it)");
+
+	p = preemptor_create(test);
+	migrate_disable();
+	raw_cpu = raw_smp_processor_id();
+	step = preempt_probe(test, p, hold_get_cpu, release_put_cpu);
+	migrate_enable();
+
+	KUNIT_EXPECT_EQ(test, step, 2U);
+	KUNIT_EXPECT_EQ(test, (int)p->data_seen, raw_cpu);
+	KUNIT_EXPECT_GE(test, p->nivcsw1, p->nivcsw0 + 1);
+}
+
+static DEFINE_SPINLOCK(kc_hold_lock);
+
+static void hold_spin_20ms(struct preemptor *p)
+{
+	spin_lock(&kc_hold_lock);
+}
+
+static void release_spin_after_20ms(struct preemptor *p)
+{
+	spin_until_ktime(ktime_add_ms(p->woken_at, 20));
+	spin_unlock(&kc_hold_lock);
+}
+
+/*
+ * SYNC-SPIN-SHORT, SYNC-LOCK-CHOICE: a spinlock holder is not preempted,
+ * even by a higher-priority task: a FIFO thread woken in a 20 ms critical
+ * section waits all of it (its wakeup latency is the 20 ms left of the
+ * section) and runs exactly at spin_unlock() (step 2).
+ * Every microsecond a spinlock is held is latency for whatever became
+ * runnable on that CPU (on SMP also CPU burned by spinning waiters:
+ * contended_spin_lock_busy_waits_on_smp), hence short holds only.
+ */
+static void spin_lock_holder_is_not_preempted_until_unlock(struct kunit *test)
+{
+	struct preemptor *p;
+	unsigned int step;
+
+	skip_unless_preempt_count(test);
+
+	p = preemptor_create(test);
+	step = preempt_probe(test, p, hold_spin_20ms, release_spin_after_20ms);
+
+	KUNIT_EXPECT_EQ(test, step, 2U);
+	KUNIT_EXPECT_GE(test, ktime_us_delta(p->ran_at, p->woken_at),
+			20LL * USEC_PER_MSEC);
+	KUNIT_EXPECT_GE(test, p->nivcsw1, p->nivcsw0 + 1);
+}
+
+static DEFINE_RWLOCK(kc_rw_lock);
+static unsigned int kc_rw_data;
+
+static void hold_write_lock(struct preemptor *p)
+{
+	write_lock(&kc_rw_lock);
+	/* first half of a two-step update a reader must never see */
+	WRITE_ONCE(kc_rw_data, 1);
+}
+
+static void release_write_lock(struct preemptor *p)
+{
+	WRITE_ONCE(kc_rw_data, 2);
+	write_unlock(&kc_rw_lock);
+}
+
+static void hold_read_lock(struct preemptor *p)
+{
+	read_lock(&kc_rw_lock);
+}
+
+static void release_read_lock(struct preemptor *p)
+{
+	read_unlock(&kc_rw_lock);
+}
+
+/*
+ * SYNC-SPIN-IN-IRQ, SYNC-LOCK-CHOICE (no catalogue row for rwlocks; these
+ * are the nearest): an rwlock_t holder, reader or writer, runs with
+ * preemption off like a spinlock holder. A FIFO reader woken while the
+ * test holds the write lock gets in only at write_unlock() (step 2) and
+ * sees the finished update (2), never the half (1); a FIFO writer woken
+ * while the test holds a read lock gets in only at read_unlock(). On UP
+ * that is the whole exclusion: rwlock_t has no lock word there
+ * (spinlock_up.h), so a task that could run inside the critical section
+ * would get in; on SMP the lock word also excludes other CPUs
+ * (rwlock_readers_share_writers_exclude_on_smp).
+ */
+static void rwlock_holders_keep_a_fifo_task_out_until_unlock(struct kunit *test)
+{
+	unsigned int reader_step, writer_step;
+	struct preemptor *r, *w;
+
+	skip_unless_preempt_count(test);
+
+	r = preemptor_create(test);
+	w = preemptor_create(test);
+	r->rw = &kc_rw_lock;
+	r->data = &kc_rw_data;
+	w->rw = &kc_rw_lock;
+	w->rw_write = true;
+	w->data = &kc_rw_data;
+	kc_rw_data = 0;
+	reader_step = preempt_probe(test, r, hold_write_lock, release_write_lock);
+	writer_step = preempt_probe(test, w, hold_read_lock, release_read_lock);
+
+	KUNIT_EXPECT_EQ(test, reader_step, 2U);
+	KUNIT_EXPECT_EQ(test, r->data_seen, 2U);
+	KUNIT_EXPECT_EQ(test, writer_step, 2U);
+}
+
+struct rw_irq_probe {
+	struct hrtimer timer;
+	rwlock_t *rw;
+	bool read_ok, write_ok;
+	bool fired;		/* written last, with release semantics */
+};
+
+static enum hrtimer_restart rw_irq_probe_fn(struct hrtimer *t)
+{
+	struct rw_irq_probe *r = container_of(t, struct rw_irq_probe, timer);
+
+	r->read_ok = read_trylock(r->rw);
+	if (r->read_ok)
+		read_unlock(r->rw);
+	r->write_ok = write_trylock(r->rw);
+	if (r->write_ok)
+		write_unlock(r->rw);
+	/* release: the record above is complete before fired is seen */
+	smp_store_release(&r->fired, true);
+	return HRTIMER_NORESTART;
+}
+
+static void rw_irq_probe_cancel(void *data)
+{
+	struct rw_irq_probe *r = data;
+
+	hrtimer_cancel(&r->timer);
+}
+
+static DEFINE_RWLOCK(kc_rw_share_lock);
+
+/*
+ * SYNC-SPIN-IN-IRQ (rwlock nuance; no catalogue row for rwlocks): readers
+ * share an rwlock_t: while the test holds it for read, with irqs on, an
+ * interrupt handler on the same CPU gets it for read too (qrwlock lets
+ * interrupt-context readers past even a queued writer, so this pattern
+ * needs no irqsave on the reading side), but not for write; while the
+ * test holds the write lock, read_trylock() fails. Needs SMP: on UP
+ * rwlock_t has no lock word (every trylock "succeeds") and DEBUG_SPINLOCK
+ * would report a failed one as "trylock failure on UP".
+ */
+static void rwlock_readers_share_writers_exclude_on_smp(struct kunit *test)
+{
+	bool fired, read_under_write, write_under_write;
+	struct rw_irq_probe *r;
+
+	if (!IS_ENABLED(CONFIG_SMP))
+		kunit_skip(test, "needs SMP (QEMU x86_64 -smp 2): on UP rwlock_t has no lock word; UP exclusion is rwlock_holders_keep_a_fifo_task_out_until_unlock");
+
+	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	r->rw = &kc_rw_share_lock;
+	hrtimer_init(&r->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_PINNED_HARD);
+	r->timer.function = rw_irq_probe_fn;
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test, rw_irq_probe_cancel, r));
+
+	read_lock(&kc_rw_share_lock);
+	hrtimer_start(&r->timer, ms_to_ktime(2), HRTIMER_MODE_REL_PINNED_HARD);
+	fired = spin_until_set(&r->fired, 1000);
+	read_unlock(&kc_rw_share_lock);
+	hrtimer_cancel(&r->timer);
+
+	write_lock(&kc_rw_share_lock);
+	read_under_write = read_trylock(&kc_rw_share_lock);
+	if (read_under_write)
+		read_unlock(&kc_rw_share_lock);
+	write_under_write = write_trylock(&kc_rw_share_lock);
+	if (write_under_write)
+		write_unlock(&kc_rw_share_lock);
+	write_unlock(&kc_rw_share_lock);
+
+	KUNIT_ASSERT_TRUE(test, fired);
+	KUNIT_EXPECT_TRUE(test, r->read_ok);
+	KUNIT_EXPECT_FALSE(test, r->write_ok);
+	KUNIT_EXPECT_FALSE(test, read_under_write);
+	KUNIT_EXPECT_FALSE(test, write_under_write);
+}
+
+static DEFINE_SEQLOCK(kc_seqlock);
+static u64 kc_seq_a, kc_seq_b;	/* written together under kc_seqlock */
+
+struct seq_writer {
+	struct hrtimer timer;
+	unsigned int seq_inside;	/* the sequence while writing */
+	bool fired;		/* written last, with release semantics */
+};
+
+static enum hrtimer_restart seq_writer_fn(struct hrtimer *t)
+{
+	struct seq_writer *w = container_of(t, struct seq_writer, timer);
+
+	write_seqlock(&kc_seqlock);
+	w->seq_inside = READ_ONCE(kc_seqlock.seqcount.seqcount.sequence);
+	WRITE_ONCE(kc_seq_a, kc_seq_a + 1);
+	WRITE_ONCE(kc_seq_b, kc_seq_b + 1);
+	write_sequnlock(&kc_seqlock);
+	/* release: seq_inside is written before fired is seen */
+	smp_store_release(&w->fired, true);
+	return HRTIMER_NORESTART;
+}
+
+static void seq_writer_cancel(void *data)
+{
+	struct seq_writer *w = data;
+
+	hrtimer_cancel(&w->timer);
+}
+
+/*
+ * SYNC-SPIN-IN-IRQ (seqlock nuance; no catalogue row for seqlocks, the
+ * nearest is this one; xtime_lock of TIME-TICK-STEPS was a seqlock_t):
+ * a seqlock reader never holds the writer off: an interrupt handler
+ * writes (sequence odd while it does) in the middle of the test's read
+ * section, and read_seqretry() then says the read was torn, so the
+ * reader goes round exactly once more (2 passes) and the second pass,
+ * with no write in it, is accepted with the sequence 2 further on and
+ * both fields updated together.
+ */
+static void seqlock_reader_retries_exactly_once_across_an_irq_write(struct kunit *test)
+{
+	unsigned int seq0 = 0, seq1 = 0, seq, passes = 0;
+	bool fired = false, retry_first = false;
+	u64 a0, a, b;
+	struct seq_writer *w;
+
+	w = kunit_kzalloc(test, sizeof(*w), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	hrtimer_init(&w->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_PINNED_HARD);
+	w->timer.function = seq_writer_fn;
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test, seq_writer_cancel, w));
+	a0 = READ_ONCE(kc_seq_a);
+
+	do {
+		seq = read_seqbegin(&kc_seqlock);
+		a = READ_ONCE(kc_seq_a);
+		if (passes == 0) {
+			seq0 = seq;
+			hrtimer_start(&w->timer, ms_to_ktime(1),
+				      HRTIMER_MODE_REL_PINNED_HARD);
+			fired = spin_until_set(&w->fired, 1000);
+		} else {
+			seq1 = seq;
+		}
+		b = READ_ONCE(kc_seq_b);
+		passes++;
+		if (passes == 1)
+			retry_first = read_seqretry(&kc_seqlock, seq);
+	} while (read_seqretry(&kc_seqlock, seq) && passes < 10);
+	hrtimer_cancel(&w->timer);
+
+	KUNIT_ASSERT_TRUE(test, fired);
+	KUNIT_EXPECT_TRUE(test, retry_first);
+	KUNIT_EXPECT_EQ(test, passes, 2U);
+	KUNIT_EXPECT_EQ(test, seq0 % 2, 0U);
+	KUNIT_EXPECT_EQ(test, w->seq_inside, seq0 + 1);
+	KUNIT_EXPECT_EQ(test, seq1, seq0 + 2);
+	KUNIT_EXPECT_EQ(test, a, a0 + 1);
+	KUNIT_EXPECT_EQ(test, b, a);
+}
+
 static int kclaims_spinlock_init(struct kunit *test)
 {
 	/* Remember whether lock debugging was still on when we started. */
@@ -653,6 +1096,12 @@ static struct kunit_case kclaims_spinlock_cases[] = {
 	KUNIT_CASE(hardirq_runs_while_a_plain_spin_lock_is_held),
 	KUNIT_CASE(spinlock_is_not_recursive),
 	KUNIT_CASE_SLOW(contended_spin_lock_busy_waits_on_smp),
+	KUNIT_CASE(preemption_waits_for_the_last_preempt_enable),
+	KUNIT_CASE(get_cpu_holds_off_preemption_until_put_cpu),
+	KUNIT_CASE(spin_lock_holder_is_not_preempted_until_unlock),
+	KUNIT_CASE(rwlock_holders_keep_a_fifo_task_out_until_unlock),
+	KUNIT_CASE(rwlock_readers_share_writers_exclude_on_smp),
+	KUNIT_CASE(seqlock_reader_retries_exactly_once_across_an_irq_write),
 	{}
 };
 

@@ -64,6 +64,11 @@ class ScanTest(unittest.TestCase):
         self.assertEqual(self.reps[3].where(),
                          'while kclaims_vmalloc.dma_on_vmalloc ran')
 
+    def test_injected_failures_are_attributed_to_their_case(self):
+        with open(REPORTS, encoding='utf-8') as f:
+            self.assertEqual(reports.injected_cases(f.read()),
+                             {'kclaims_slab.shrink_releases_empty_slabs'})
+
     def test_allowed_headers(self):
         with open(REPORTS, encoding='utf-8') as f:
             text = f.read()
@@ -83,14 +88,24 @@ class ReportPipelineTest(TmpCase):
                       'dma-mapping.h:381 dma_map_single+0x5d/0x78 (while '
                       'kclaims_vmalloc.dma_on_vmalloc ran; console line', out)
         self.assertIn('2 kernel report(s) that no case declared', out)
-        self.assertIn('3 passed, 0 failed, 0 skipped', out)
+        self.assertIn('3 passed, 2 failed, 0 skipped', out)
+
+    def test_faults_profile_skips_only_failures_with_an_injection(self):
+        rc, out, err = run_main(['run'], dict(self.env, FAKE_CONSOLE=REPORTS,
+                                              PROFILE='faults'))
+        self.assertEqual(rc, 1, out + err)
+        self.assertIn('FAILED  kclaims_slab.never_injected', out)
+        self.assertNotIn('FAILED  kclaims_slab.shrink', out)
+        self.assertIn('3 passed, 1 failed, 1 skipped', out)
+        self.assertIn('1 kernel report(s) that no case declared', out)
 
     def test_declared_reports_pass(self):
         path = os.path.join(self.tmp, 'c.log')
         with open(REPORTS, encoding='utf-8') as f:
             text = f.read()
         lines = [x for x in text.splitlines()
-                 if 'virt-pci' not in x and 'dma-mapping' not in x]
+                 if 'virt-pci' not in x and 'dma-mapping' not in x and
+                 'kclaims_slab' not in x and 'not ok' not in x]
         with open(path, 'w') as f:
             f.write('\n'.join(lines) + '\n')
         rc, out, err = run_main(['run'], dict(self.env, FAKE_CONSOLE=path))
@@ -278,3 +293,12 @@ class LockTest(TmpCase):
             waited = time.time() - t0
         self.assertIn('waiting for another kclaims build', out.getvalue())
         self.assertGreater(waited, 0.3)
+
+
+class MutantBootsTest(unittest.TestCase):
+    def test_lockdep_kills_boot_alone_with_their_parameter(self):
+        m = {'suites': ['kclaims_lockdep', 'kclaims_mutex'],
+             'kills': ['kclaims_lockdep.abba', 'kclaims_mutex.x']}
+        self.assertEqual(kclaims.mutant_boots(m), [
+            ('kclaims_lockdep.abba', (kclaims.LOCKDEP_ARG % 'abba',)),
+            ('kclaims_mutex', ())])
