@@ -194,10 +194,13 @@ static void kc_bio_end_io(struct bio *bio)
 static int kc_read_adjacent(struct kc_blk *b, int n, sector_t sector,
 			    bool plug)
 {
+	struct bio *bios[ARRAY_SIZE(((struct kc_io *)NULL)->pages)];
 	struct blk_plug p;
 	struct kc_io *io;
 	int i, err = 0;
 
+	if (n > ARRAY_SIZE(bios))
+		return -EINVAL;
 	io = kzalloc(sizeof(*io), GFP_KERNEL);
 	if (!io)
 		return -ENOMEM;
@@ -210,17 +213,18 @@ static int kc_read_adjacent(struct kc_blk *b, int n, sector_t sector,
 	}
 	if (err)
 		goto free;
+	/* allocated up front: nothing sleeps (and flushes the plug) below */
+	for (i = 0; i < n; i++) {
+		bios[i] = bio_alloc(b->bdev, 1, REQ_OP_READ, GFP_KERNEL);
+		bios[i]->bi_iter.bi_sector = sector + i * (PAGE_SIZE >> SECTOR_SHIFT);
+		__bio_add_page(bios[i], io->pages[i], PAGE_SIZE, 0);
+		bios[i]->bi_private = io;
+		bios[i]->bi_end_io = kc_bio_end_io;
+	}
 	if (plug)
 		blk_start_plug(&p);
-	for (i = 0; i < n; i++) {
-		struct bio *bio = bio_alloc(b->bdev, 1, REQ_OP_READ, GFP_KERNEL);
-
-		bio->bi_iter.bi_sector = sector + i * (PAGE_SIZE >> SECTOR_SHIFT);
-		__bio_add_page(bio, io->pages[i], PAGE_SIZE, 0);
-		bio->bi_private = io;
-		bio->bi_end_io = kc_bio_end_io;
-		submit_bio(bio);
-	}
+	for (i = 0; i < n; i++)
+		submit_bio(bios[i]);
 	if (plug)
 		blk_finish_plug(&p);
 	if (!wait_for_completion_timeout(&io->done, 10 * HZ))

@@ -475,8 +475,9 @@ static void device_child_nests_under_parent_added_first(struct kunit *test)
 {
 	struct vfsmount *mnt = sysfs_mount(test);
 	struct device *root, *child, *orphan_parent;
+	struct kc_obj *okobj, *ckobj;
 	struct kclaims_report rep;
-	int ret, seen;
+	int ret, seen, released = 0;
 
 	root = root_device_register("kclaims_dm");
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, root);
@@ -502,7 +503,25 @@ static void device_child_nests_under_parent_added_first(struct kunit *test)
 			-ENOENT);
 	root_device_unregister(root);
 
-	/* a parent that was initialised but never added */
+	/*
+	 * The rule lives in the kobject layer (sysfs has no directory to put
+	 * the child in): check it there first, since a device_add() that got
+	 * past it with an unregistered parent would oops on parent->p.
+	 */
+	okobj = kc_obj_new(test, &released);
+	ckobj = kc_obj_new(test, &released);
+	kobject_init(&okobj->kobj, &kc_obj_ktype);
+	kobject_init(&ckobj->kobj, &kc_obj_ktype);
+	KUNIT_ASSERT_EQ(test, kclaims_report_begin(&rep, "failed for kclaims_early_kobj"), 0);
+	ret = kobject_add(&ckobj->kobj, &okobj->kobj, "kclaims_early_kobj");
+	seen = kclaims_report_end(&rep);
+	kobject_put(&ckobj->kobj);
+	kobject_put(&okobj->kobj);
+	KUNIT_EXPECT_EQ(test, released, 2);
+	KUNIT_EXPECT_EQ(test, seen, 1);
+	KUNIT_ASSERT_EQ(test, ret, -ENOENT);
+
+	/* the same for devices: a parent that was initialised, never added */
 	orphan_parent = kzalloc(sizeof(*orphan_parent), GFP_KERNEL);
 	child = kzalloc(sizeof(*child), GFP_KERNEL);
 	if (!orphan_parent || !child) {

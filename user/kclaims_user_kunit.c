@@ -409,7 +409,7 @@ static void vfork_parent_sleeps_and_shares_the_mm(struct kunit *test)
 	struct kc_run *r = kc_alloc(test);
 	struct task_struct *parent = NULL, *child = NULL;
 	long shared = -1;
-	int st;
+	int st, i;
 
 	if (kc_start(test, r, "vfork", NULL))
 		return;
@@ -423,10 +423,17 @@ static void vfork_parent_sleeps_and_shares_the_mm(struct kunit *test)
 			get_task_struct(child);
 		read_unlock(&tasklist_lock);
 		KUNIT_EXPECT_NOT_NULL(test, child);
-		/* the parent has not come back from vfork() */
-		KUNIT_EXPECT_NULL(test, strstr(r->out, "parent_back"));
+		/*
+		 * The child may have run before the parent reached its sleep
+		 * in kernel_clone(): give it up to 2 s to get there.
+		 */
+		for (i = 0; i < 2 * HZ && !(READ_ONCE(parent->__state) &
+					    TASK_UNINTERRUPTIBLE); i++)
+			schedule_timeout_uninterruptible(1);
 		KUNIT_EXPECT_TRUE(test, READ_ONCE(parent->__state) &
 				  TASK_UNINTERRUPTIBLE);
+		/* the parent has not come back from vfork() */
+		KUNIT_EXPECT_NULL(test, strstr(r->out, "parent_back"));
 		if (child) {
 			KUNIT_EXPECT_PTR_EQ(test, child->mm, parent->mm);
 			KUNIT_EXPECT_NOT_NULL(test, child->vfork_done);

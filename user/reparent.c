@@ -16,6 +16,8 @@ int main(int argc, char **argv)
 
 	if (sub && prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0))
 		return 1;
+	/* nolibc's printf writes piecemeal: say it before the orphan can */
+	printf("reaper=%d subreaper=%d\n", getpid(), sub);
 	mid = fork();
 	if (mid == 0) {
 		pid_t me = getpid();
@@ -33,8 +35,9 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	waitpid(mid, &st, 0);
-	if (sub)
+	if (sub) {
 		reaped = waitpid(-1, &st, 0);
-	printf("reaper=%d subreaper=%d reaped=%d\n", getpid(), sub, reaped);
+		printf("reaped=%d\n", reaped);
+	}
 	return 0;
 }

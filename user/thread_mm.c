@@ -66,13 +66,14 @@ int main(void)
 	long tid, i;
 	char c;
 
+	/* nolibc's printf writes piecemeal: one writer at a time */
+	printf("main_pid=%d main_tid=%d\n", getpid(), gettid());
 	tid = kc_clone(CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND |
 		       CLONE_THREAD | CLONE_SYSVSEM, stack + STACK_LONGS,
 		       thread_fn);
 	if (tid < 0)
 		return 1;
 	shared = 0x5a;
-	printf("main_pid=%d main_tid=%d clone=%ld\n", getpid(), gettid(), tid);
 	read(0, &c, 1);
 	for (i = 0; i < 10000000 && !thread_done; i++)
 		sched_yield();
