@@ -108,6 +108,16 @@ int kclaims_report_begin(struct kclaims_report *r, const char *needle);
 int kclaims_report_end(struct kclaims_report *r);
 
 /*
+ * kunit_vm_mmap() (user memory for the case kthread) without 6.12 KUnit's
+ * leak of the attached mm_struct; see lib/kclaims_util.c.
+ */
+struct file;
+unsigned long kclaims_vm_mmap(struct kunit *test, struct file *file,
+			      unsigned long addr, unsigned long len,
+			      unsigned long prot, unsigned long flag,
+			      unsigned long offset);
+
+/*
  * Write @cmd (if not NULL) to the debugfs file @path (relative to the
  * debugfs root, e.g. "failslab/probability"), then read it back into @out
  * (if not NULL, @size bytes, NUL-terminated) through a fresh open; returns

@@ -5,7 +5,7 @@
  * Built-in KUnit runs before anything mounts /sys/kernel/debug, so the
  * file is opened on a private debugfs mount. Many debugfs files have only
  * ->read/->write (no iter ops), which kernel_read()/kernel_write() refuse:
- * the data goes through a user buffer of the case's mm (kunit_vm_mmap()).
+ * the data goes through a user buffer of the case's mm (kclaims_vm_mmap()).
  */
 #include <kunit/test.h>
 #include <linux/file.h>
@@ -29,7 +29,7 @@ ssize_t kclaims_debugfs_io(struct kunit *test, const char *path,
 	loff_t pos = 0;
 	ssize_t n = 0;
 
-	u = kunit_vm_mmap(test, NULL, 0, max_t(size_t, size, PAGE_SIZE),
+	u = kclaims_vm_mmap(test, NULL, 0, max_t(size_t, size, PAGE_SIZE),
 			  PROT_READ | PROT_WRITE, MAP_ANONYMOUS | MAP_PRIVATE, 0);
 	KUNIT_ASSERT_TRUE(test, u && u < TASK_SIZE);
 	ubuf = (char __user *)u;

@@ -38,8 +38,15 @@ int kclaims_report_begin(struct kclaims_report *r, const char *needle)
 	/* Marker first: it contains the needle and must not be counted. */
 	pr_info("kclaims: expect report: %s\n", needle);
 	ret = register_trace_console(kclaims_report_probe, r);
-	if (ret)
+	if (ret) {
+		/*
+		 * Close the window at once: the caller gives up without
+		 * kclaims_report_end(), and an open window would declare
+		 * every later report of this boot.
+		 */
+		pr_info("kclaims: end expect report: %s (seen 0)\n", needle);
 		return ret;
+	}
 	r->active = true;
 	return 0;
 }

@@ -12,6 +12,7 @@
 #include <linux/module.h>
 #include <linux/mount.h>
 #include <linux/page-flags.h>
+#include <linux/sched/mm.h>
 #include <linux/sizes.h>
 #include <linux/sort.h>
 #include <linux/uaccess.h>
@@ -62,6 +63,34 @@ int kclaims_buddy_order(struct page *page)
 }
 EXPORT_SYMBOL_GPL(kclaims_buddy_order);
 
+/*
+ * kunit_vm_mmap() without 6.12 KUnit's mm leak. kunit_attach_mm() gives
+ * the case kthread a fresh mm (mm_alloc(): mm_users 1, mm_count 1) and
+ * attaches it with kthread_use_mm(), which takes a second mm_count
+ * reference for active_mm. The case thread never calls kthread_unuse_mm():
+ * it exits, exit_mm() drops mm_users (and with it the mm_alloc() count),
+ * the switch away drops the lazy active_mm one, and one mm_count survives:
+ * every case that mapped user memory leaked its mm_struct (kmemleak shows
+ * them under PROFILE=debug). Dropping the extra reference right after the
+ * attach leaves exactly the references exit needs. Only that shape is
+ * corrected: a KUnit that already balances its references is left alone.
+ */
+unsigned long kclaims_vm_mmap(struct kunit *test, struct file *file,
+			      unsigned long addr, unsigned long len,
+			      unsigned long prot, unsigned long flag,
+			      unsigned long offset)
+{
+	bool fresh = !current->mm;
+	unsigned long u = kunit_vm_mmap(test, file, addr, len, prot, flag, offset);
+	struct mm_struct *mm = current->mm;
+
+	if (fresh && mm && atomic_read(&mm->mm_users) == 1 &&
+	    atomic_read(&mm->mm_count) == 2)
+		mmdrop(mm);
+	return u;
+}
+EXPORT_SYMBOL_GPL(kclaims_vm_mmap);
+
 #define KCLAIMS_PROC_BUF_SIZE	SZ_256K
 
 KUNIT_DEFINE_ACTION_WRAPPER(kvfree_wrapper, kvfree, const void *);
@@ -98,7 +127,7 @@ char *kclaims_read_proc(struct kunit *test, const char *name)
 		KUNIT_FAIL_AND_ABORT(test, "open /proc/%s: %ld", name, PTR_ERR(f));
 	}
 	if (!f->f_op->read_iter) {
-		unsigned long u = kunit_vm_mmap(test, NULL, 0, KCLAIMS_PROC_BUF_SIZE,
+		unsigned long u = kclaims_vm_mmap(test, NULL, 0, KCLAIMS_PROC_BUF_SIZE,
 						PROT_READ | PROT_WRITE,
 						MAP_ANONYMOUS | MAP_PRIVATE, 0);
 

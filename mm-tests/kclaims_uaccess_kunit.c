@@ -20,6 +20,8 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
+#include "../lib/kclaims.h"
+
 #define BUF 64
 
 /* Map @pages pages of anonymous user memory with @prot into the test's mm. */
@@ -27,7 +29,7 @@ static char __user *ua_map(struct kunit *test, int pages, unsigned long prot)
 {
 	unsigned long addr;
 
-	addr = kunit_vm_mmap(test, NULL, 0, pages * PAGE_SIZE, prot,
+	addr = kclaims_vm_mmap(test, NULL, 0, pages * PAGE_SIZE, prot,
 			     MAP_ANONYMOUS | MAP_PRIVATE, 0);
 	KUNIT_ASSERT_NE_MSG(test, addr, 0UL, "could not create a user mm");
 	/* also rejects an -errno returned by vm_mmap() */

@@ -71,10 +71,12 @@ def scan(text):
         if m:
             for r in pending:       # printed by the case that just ended
                 r.case = m.group(1)
-            pending = []
+            # a declaration never outlives its case (one that aborted
+            # between begin and end printed no end marker)
+            pending, open_windows = [], []
             continue
         if SUITE_RESULT.match(line):
-            pending, suite = [], None
+            pending, suite, open_windows = [], None, []
             continue
         m = HEADERS.match(line.strip())
         if m and not line.startswith(' '):

@@ -353,6 +353,8 @@ static void kc_spin_in_hardirq_fn(void *arg)
  * lockdep on. It is a lock of its own: kc_spin, taken above with irqs on,
  * would be an irq-unsafe lock used in irq context, which lockdep reports
  * (kclaims_lockdep.spinlock_taken_with_irqs_on_and_in_hardirq_is_inconsistent).
+ * The might_sleep() rate limit is waited out first: a spinlock that may
+ * sleep (PREEMPT_RT's spinlock_t) would then be reported here.
  */
 static void spinlock_in_hardirq_prints_no_report(struct kunit *test)
 {
@@ -360,6 +362,7 @@ static void spinlock_in_hardirq_prints_no_report(struct kunit *test)
 	struct kclaims_ctx_obs obs = {};
 	int ret, done = 0, seen_bug, seen_warn;
 
+	kc_wait_out_might_resched_ratelimit();
 	ret = kclaims_report_begin(&bug, "BUG:");
 	if (ret)
 		kunit_skip(test, "no console tracepoint (%d)", ret);

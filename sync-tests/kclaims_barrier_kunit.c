@@ -134,13 +134,15 @@ static s64 poll_min_ns(unsigned long (*poll)(const int *, unsigned long),
 
 /*
  * SYNC-BARRIER-DEF: a plain load of a flag nothing in the loop writes is
- * loop-invariant, and the compiler loads it once: the 2^26-poll loop
- * finishes in well under a millisecond (more than 67 G polls per second,
- * which no CPU executes: the loop is gone). READ_ONCE() (a volatile
- * load) and barrier() (memory clobber) force a load per iteration: the
- * same loop then takes milliseconds. What is observed is the code the
- * compiler generated: a compile-time fact, and the compiler may hoist a
- * plain load but is not obliged to (this kernel's gcc does).
+ * loop-invariant, and the compiler may load it once: the 2^26-poll loop
+ * then finishes in well under a millisecond (more than 67 G polls per
+ * second, which no CPU executes: the loop is gone). READ_ONCE() (a
+ * volatile load) and barrier() (memory clobber) force a load per
+ * iteration: the same loop takes milliseconds; those two bounds are the
+ * assertions. What is observed is the code the compiler generated: a
+ * compile-time fact. The compiler may hoist a plain load but is not
+ * obliged to (this kernel's gcc does): where it reloaded, there is
+ * nothing to contrast and the case skips.
  */
 static void plain_poll_is_hoisted_but_read_once_reloads(struct kunit *test)
 {
@@ -155,9 +157,11 @@ static void plain_poll_is_hoisted_but_read_once_reloads(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, n_plain, POLL_BIG);
 	KUNIT_EXPECT_EQ(test, n_once, POLL_BIG);
 	KUNIT_EXPECT_EQ(test, n_barrier, POLL_BIG);
-	KUNIT_EXPECT_LT(test, t_plain, NSEC_PER_MSEC);
 	KUNIT_EXPECT_GE(test, t_once, NSEC_PER_MSEC);
 	KUNIT_EXPECT_GE(test, t_barrier, NSEC_PER_MSEC);
+	/* a skip would hide a failure above: only skip a passing case */
+	if (t_plain >= NSEC_PER_MSEC && test->status != KUNIT_FAILURE)
+		kunit_skip(test, "this compiler reloaded the plain load: nothing to contrast");
 }
 
 struct flag_timer {
@@ -182,20 +186,47 @@ static void flag_timer_cancel(void *data)
 	hrtimer_cancel(&ft->timer);
 }
 
+#define POLL_MAX	(1UL << 31)
+
+/*
+ * Arm an hrtimer that sets the flag 2 ms from now and poll it with @poll
+ * in one call of at most POLL_MAX polls (about a second at most): the
+ * polls that found it clear. 0 means the interrupt came before the first
+ * poll (the host did not run us for 2 ms): tried again, up to 3 times.
+ */
+static unsigned long poll_until_hardirq(struct flag_timer *ft,
+					unsigned long (*poll)(const int *, unsigned long))
+{
+	unsigned long n = 0;
+	int attempt;
+
+	for (attempt = 0; attempt < 3; attempt++) {
+		WRITE_ONCE(ft->flag, 0);
+		ft->fired = false;
+		hrtimer_start(&ft->timer, ms_to_ktime(2), HRTIMER_MODE_REL_HARD);
+		n = poll(&ft->flag, POLL_MAX);
+		hrtimer_cancel(&ft->timer);
+		if (n)
+			break;
+	}
+	return n;
+}
+
 /*
  * SYNC-BARRIER-DEF: a READ_ONCE() poll loop sees a flag that an hrtimer
  * interrupt sets 2 ms later, after having loaded it (and found it clear)
- * many times: each poll was a real load. The loop is polled in chunks
- * of 2^20 so that the whole wait stays bounded by time (the ktime check
- * between chunks is a call, which forces a reload by itself: alone, a
- * loop like this that terminates would prove little; the chunk in which
- * the flag flips is what the loads inside it saw).
+ * many times: one call, so every poll inside it was a load the loop
+ * made. A loop that loads the flag once returns exactly 0 (set before
+ * it started) or POLL_MAX (clear at the start, never looked at again);
+ * the READ_ONCE() loop returns in between. Control: the plain-load loop
+ * through the same test (printed: the compiler may hoist the load, and
+ * then returns POLL_MAX at once, which the check rejects; or reload it).
  */
 static void read_once_poll_sees_a_flag_set_by_a_hardirq(struct kunit *test)
 {
-	unsigned long polls = 0, n = 0, chunks = 0;
+	unsigned long n, n_plain;
 	struct flag_timer *ft;
-	ktime_t end;
+	bool fired;
 
 	ft = kunit_kzalloc(test, sizeof(*ft), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, ft);
@@ -204,20 +235,17 @@ static void read_once_poll_sees_a_flag_set_by_a_hardirq(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, 0,
 			kunit_add_action_or_reset(test, flag_timer_cancel, ft));
 
-	hrtimer_start(&ft->timer, ms_to_ktime(2), HRTIMER_MODE_REL_HARD);
-	end = ktime_add_ms(ktime_get(), 2000);
-	do {
-		n = poll_read_once(&ft->flag, 1UL << 20);
-		polls += n;
-		chunks++;
-	} while (n == 1UL << 20 && ktime_before(ktime_get(), end));
-	hrtimer_cancel(&ft->timer);
+	n = poll_until_hardirq(ft, poll_read_once);
+	fired = ft->fired;
+	n_plain = poll_until_hardirq(ft, poll_plain);
 
-	kunit_info(test, "flag seen after %lu clear polls (%lu chunks)\n",
-		   polls, chunks);
-	KUNIT_EXPECT_TRUE(test, ft->fired);
-	KUNIT_EXPECT_LT(test, n, 1UL << 20);
-	KUNIT_EXPECT_GT(test, polls, 1000UL);
+	kunit_info(test, "READ_ONCE(): flag seen after %lu clear polls; plain load: %lu (%s)\n",
+		   n, n_plain, n_plain == 0 || n_plain == POLL_MAX ?
+		   "loaded once, rejected by the same check" :
+		   "this compiler reloaded it");
+	KUNIT_EXPECT_TRUE(test, fired);
+	KUNIT_EXPECT_GT(test, n, 0UL);
+	KUNIT_EXPECT_LT(test, n, POLL_MAX);
 }
 
 /* ---- what the barriers cost */

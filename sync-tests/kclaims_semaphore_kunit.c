@@ -39,7 +39,7 @@ static void do_up(void *arg)
  */
 static void down_sleeps_uninterruptibly_and_up_from_hardirq_wakes_it(struct kunit *test)
 {
-	bool asleep, still_asleep, reaped;
+	bool asleep, still_asleep, woke, reaped;
 	struct kclaims_ctx_obs obs = {};
 	unsigned int state;
 	struct blocker *b;
@@ -53,7 +53,8 @@ static void down_sleeps_uninterruptibly_and_up_from_hardirq_wakes_it(struct kuni
 		       !completion_done(&b->done);
 	WRITE_ONCE(b->released, true);
 	run = kclaims_run_in(KCLAIMS_CTX_HARDIRQ, do_up, &b->sem, &obs, 1000);
-	if (run)
+	woke = wait_for_completion_timeout(&b->done, HZ) > 0;
+	if (!woke)
 		up(&b->sem);	/* never leave the blocker stuck */
 	reaped = blocker_reap(test, b, 1000);
 
@@ -63,6 +64,7 @@ static void down_sleeps_uninterruptibly_and_up_from_hardirq_wakes_it(struct kuni
 	KUNIT_EXPECT_TRUE(test, still_asleep);
 	KUNIT_EXPECT_EQ(test, run, 0);
 	KUNIT_EXPECT_TRUE(test, obs.in_hardirq);
+	KUNIT_EXPECT_TRUE(test, woke);
 	KUNIT_ASSERT_TRUE(test, reaped);
 	KUNIT_EXPECT_TRUE(test, b->got_it);
 	KUNIT_EXPECT_TRUE(test, b->saw_released);
@@ -259,31 +261,14 @@ static void counting_semaphore_admits_count_holders(struct kunit *test)
 }
 
 /*
- * SYNC-INIT-MUTEX, compile-time probe (definition evidence): init_MUTEX()
- * and init_MUTEX_LOCKED() were static inlines of <linux/semaphore.h>
- * until 2.6.37 ("semaphore: Remove mutex emulation"). This file defines
- * a function of that name itself: it would not compile if the header
- * still declared one (redefinition, or a static definition after a
- * non-static declaration), and a macro of that name stops the build here.
- * Nothing calls it.
- */
-#if defined(init_MUTEX) || defined(init_MUTEX_LOCKED)
-#error "init_MUTEX is a macro again: SYNC-INIT-MUTEX is no longer outdated"
-#endif
-static void __maybe_unused init_MUTEX(struct semaphore *sem)
-{
-	sema_init(sem, 1);
-}
-
-/*
- * SYNC-INIT-MUTEX (behaviour; the definition half is the probe above):
- * what replaced init_MUTEX(&sema) for a dynamically set-up semaphore is
- * sema_init(&sema, 1): it admits one holder; a second task's down()
- * sleeps until the holder's up() and then gets it. (A real struct mutex,
- * DEFINE_MUTEX()/mutex_init(), is
+ * SYNC-INIT-MUTEX (behaviour; that init_MUTEX() is gone from the headers
+ * is source.init_mutex_is_gone): what replaced init_MUTEX(&sema) for a
+ * dynamically set-up semaphore is sema_init(&sema, 1): it admits one
+ * holder; a second task's down() sleeps until the holder's up() and then
+ * gets it. (A real struct mutex, DEFINE_MUTEX()/mutex_init(), is
  * kclaims_mutex.mutex_trylock_fails_even_for_the_owner.)
  */
-static void init_mutex_is_gone_sema_init_1_replaces_it(struct kunit *test)
+static void sema_init_1_admits_one_holder_and_the_next_down_sleeps(struct kunit *test)
 {
 	bool asleep, done_early, reaped;
 	struct blocker *b;
@@ -614,7 +599,7 @@ static struct kunit_case kclaims_semaphore_cases[] = {
 	KUNIT_CASE(sema_init_n_admits_n_holders_and_the_next_one_sleeps),
 	KUNIT_CASE(down_trylock_returns_zero_when_it_acquires),
 	KUNIT_CASE(up_by_a_task_that_never_took_it_wakes_the_waiter),
-	KUNIT_CASE(init_mutex_is_gone_sema_init_1_replaces_it),
+	KUNIT_CASE(sema_init_1_admits_one_holder_and_the_next_down_sleeps),
 	KUNIT_CASE(define_semaphore_takes_a_count_and_has_no_owner),
 	KUNIT_CASE(uncontended_mutex_pair_is_cheaper_than_a_semaphore_pair),
 	{}

@@ -672,14 +672,23 @@ static int preemptor_fn(void *data)
 	return 0;
 }
 
-/* A stuck one (it cannot be: nothing it waits for stays held) is leaked. */
+/*
+ * A stuck one (it cannot be: nothing it waits for stays held) is leaked
+ * with its struct, which it may still write: @p is kzalloc'd, not
+ * kunit_kzalloc'd, so no earlier-registered KUnit action frees it under it.
+ */
 static void preemptor_reap(void *data)
 {
 	struct preemptor *p = data;
 
-	if (!p->woken || wait_for_completion_timeout(&p->done, 2 * HZ))
+	if (!p->woken || wait_for_completion_timeout(&p->done, 2 * HZ)) {
 		kthread_stop(p->task);
-	put_task_struct(p->task);
+		put_task_struct(p->task);
+		kfree(p);
+	} else {
+		put_task_struct(p->task);
+		/* leak p: the thread may still run */
+	}
 }
 
 /* Create it, not yet woken and not yet bound, as SCHED_FIFO. */
@@ -687,11 +696,14 @@ static struct preemptor *preemptor_create(struct kunit *test)
 {
 	struct preemptor *p;
 
-	p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
+	p = kzalloc(sizeof(*p), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, p);
 	init_completion(&p->done);
 	p->task = kthread_create(preemptor_fn, p, "kc_preemptor");
-	KUNIT_ASSERT_FALSE(test, IS_ERR(p->task));
+	if (IS_ERR(p->task)) {
+		kfree(p);
+		KUNIT_FAIL_AND_ABORT(test, "kthread_create failed");
+	}
 	get_task_struct(p->task);
 	KUNIT_ASSERT_EQ(test, 0,
 			kunit_add_action_or_reset(test, preemptor_reap, p));
@@ -972,14 +984,20 @@ static void rwlock_readers_share_writers_exclude_on_smp(struct kunit *test)
 	read_unlock(&kc_rw_share_lock);
 	hrtimer_cancel(&r->timer);
 
-	write_lock(&kc_rw_share_lock);
+	/*
+	 * irqs off: the handler above took it for read (IN-HARDIRQ-R), so a
+	 * writer with irqs on would be lockdep's "inconsistent
+	 * {IN-HARDIRQ-R} -> {HARDIRQ-ON-W} usage" (a reader irq on this
+	 * CPU would spin on it forever).
+	 */
+	write_lock_irq(&kc_rw_share_lock);
 	read_under_write = read_trylock(&kc_rw_share_lock);
 	if (read_under_write)
 		read_unlock(&kc_rw_share_lock);
 	write_under_write = write_trylock(&kc_rw_share_lock);
 	if (write_under_write)
 		write_unlock(&kc_rw_share_lock);
-	write_unlock(&kc_rw_share_lock);
+	write_unlock_irq(&kc_rw_share_lock);
 
 	KUNIT_ASSERT_TRUE(test, fired);
 	KUNIT_EXPECT_TRUE(test, r->read_ok);

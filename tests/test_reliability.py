@@ -69,6 +69,17 @@ class ScanTest(unittest.TestCase):
             self.assertEqual(reports.injected_cases(f.read()),
                              {'kclaims_slab.shrink_releases_empty_slabs'})
 
+    def test_a_window_without_end_closes_with_its_case(self):
+        text = ('KTAP version 1\n1..1\n    KTAP version 1\n'
+                '    # Subtest: kclaims_x\n    1..2\n'
+                'kclaims: expect report: oops\n'
+                '    not ok 1 aborted_in_its_window\n'
+                'WARNING: CPU: 0 PID: 9 at mm/slub.c:1 f+0x1/0x2\n'
+                '    ok 2 next\nok 1 kclaims_x\n')
+        r, = reports.scan(text)
+        self.assertFalse(r.declared)
+        self.assertEqual(r.where(), 'while kclaims_x.next ran')
+
     def test_allowed_headers(self):
         with open(REPORTS, encoding='utf-8') as f:
             text = f.read()

@@ -49,7 +49,9 @@
 
 struct kc_run {
 	const char *probe;
-	const char *argv[4];
+	const char *argv[3];
+	char arg[32];				/* argv[1], owned by us */
+	bool started;
 	struct vfsmount *mnt;			/* private ramfs: the probe's cwd */
 	struct file *to_probe, *from_probe;	/* our ends of the pipes */
 	struct file *probe_in, *probe_out;	/* the probe's fds 0 and 1 */
@@ -164,10 +166,12 @@ static int kc_start(struct kunit *test, struct kc_run *r, const char *probe,
 	struct file *in[2], *out[2];
 	int err;
 
-	memset(r, 0, sizeof(*r));
 	r->probe = probe;
 	r->argv[0] = probe;
-	r->argv[1] = arg;
+	if (arg) {
+		strscpy(r->arg, arg, sizeof(r->arg));
+		r->argv[1] = r->arg;
+	}
 	r->waiter = current;
 	INIT_DELAYED_WORK(&r->watchdog, kc_watchdog);
 	if (!b || b->end <= b->start) {
@@ -208,7 +212,8 @@ static int kc_start(struct kunit *test, struct kc_run *r, const char *probe,
 		disallow_signal(SIGUSR1);
 		goto unload;
 	}
-	/* the child owns probe_in/probe_out now */
+	/* the child owns probe_in/probe_out now, and reads *r until it execs */
+	r->started = true;
 	r->pid = find_get_pid(r->nr);
 	schedule_delayed_work(&r->watchdog, KC_PROBE_TIMEOUT);
 	return 0;
@@ -330,11 +335,21 @@ static struct page *kc_page_at(struct task_struct *t, unsigned long addr,
 
 #define KC_GO(r, n)	kc_write(r, n == 2 ? "gg" : "g")
 
+/* Freed at the end of the case, unless a probe that may still use it lives. */
+static void kc_free(void *data)
+{
+	struct kc_run *r = data;
+
+	if (!r->started || r->waited)
+		kfree(r);
+}
+
 static struct kc_run *kc_alloc(struct kunit *test)
 {
-	struct kc_run *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	struct kc_run *r = kzalloc(sizeof(*r), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, r);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, kc_free, r), 0);
 	return r;
 }
 
