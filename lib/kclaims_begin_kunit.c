@@ -43,13 +43,31 @@ static void fault_injection_is_armed_when_asked(struct kunit *test)
 
 	snprintf(want, sizeof(want), "%u", min(kc_faults, 100U));
 	for (i = 0; i < ARRAY_SIZE(kc_fault_attrs); i++) {
-		/* one line per failure, no stack: "times" -1 is no limit */
+		/*
+		 * One line per failure, no stack, and no rate limit: the
+		 * runner charges a failing case with the failures printed
+		 * while it ran, so none may go unprinted. "times" -1 is no
+		 * limit.
+		 */
 		snprintf(path, sizeof(path), "%s/verbose", kc_fault_attrs[i]);
 		kclaims_debugfs_io(test, path, "1", NULL, 0);
+		snprintf(path, sizeof(path), "%s/verbose_ratelimit_interval_ms",
+			 kc_fault_attrs[i]);
+		kclaims_debugfs_io(test, path, "0", NULL, 0);
 		snprintf(path, sizeof(path), "%s/times", kc_fault_attrs[i]);
 		kclaims_debugfs_io(test, path, "-1", NULL, 0);
 		snprintf(path, sizeof(path), "%s/interval", kc_fault_attrs[i]);
 		kclaims_debugfs_io(test, path, "1", NULL, 0);
+		/*
+		 * SLUB first tries a slab's preferred order with __GFP_NOWARN
+		 * and no reclaim, and silently falls back to a smaller order:
+		 * an injected failure there prints nothing (NOWARN) and only
+		 * changes the slab geometry a later case measures. Page
+		 * allocations fail only from order 4 up (SLUB uses order 3 at
+		 * most), so every injected failure is printed and charged.
+		 */
+		if (!strcmp(kc_fault_attrs[i], "fail_page_alloc"))
+			kclaims_debugfs_io(test, "fail_page_alloc/min-order", "4", NULL, 0);
 		snprintf(path, sizeof(path), "%s/probability", kc_fault_attrs[i]);
 		kclaims_debugfs_io(test, path, want, NULL, 0);
 		kclaims_debugfs_io(test, path, NULL, got, sizeof(got));

@@ -863,16 +863,17 @@ def cmd_run(a):
     bad_reports = report_problems(reps, prof.get('allowed_reports', ()),
                                   prof.get('boot_reports_ok', False))
     if prof.get('injected_fail_is_skip'):
-        for k in sorted(injected):
-            c = results.get(k)
-            if c and c.status == 'FAIL':
+        for k in sorted(k for k in results for i in injected
+                        if k == i or k.startswith(i + '.')):
+            c = results[k]      # a case, or a param of it
+            if c.status == 'FAIL':
                 c.status = 'SKIP'
                 c.log.append('SKIP a failure was injected into this case '
                              '(PROFILE=%s) and it failed' % a.profile)
         say('%d case(s) met an injected failure; %d of them failed and '
             'count as skipped' % (len(injected), sum(
-                'was injected into this' in ' '.join(results[k].log)
-                for k in injected if k in results)))
+                'was injected into this' in ' '.join(c.log)
+                for c in results.values())))
         with open(os.path.join(a.out, 'junit.xml'), 'w',
                   encoding='utf-8') as f:
             f.write(ktap.to_junit(results, 'kclaims'))
