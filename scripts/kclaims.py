@@ -1278,7 +1278,11 @@ def write_mutants_json(a, version, results, t_all):
         with open(path, encoding='utf-8') as f:
             old = json.load(f).get('mutants', [])
         names = {r['name'] for r in results}
-        merged = [r for r in old if r['name'] not in names] + merged
+        exist = {os.path.basename(x)[:-len('.patch')] for x in
+                 os.listdir(mutants.MUTANTS_DIR) if x.endswith('.patch')}
+        # a mutant file that was deleted takes its old result with it
+        merged = [r for r in old if r['name'] not in names and
+                  r['name'] in exist] + merged
         merged.sort(key=lambda r: r['name'])
     killed, counted = mutants.summary(merged)
     tmp = path + '.new'
