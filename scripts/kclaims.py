@@ -1344,12 +1344,12 @@ def _expand(names, keys):
             k.startswith(n + '.')]
 
 
-def soak_boot(linux, glob_, kargs, bound, log_path):
+def soak_boot(linux, glob_, kargs, bound, log_path, append=False):
     """Boot a copied UML kernel once as kunit.py exec would (its command
     line), bounded: returns (results, console text, hung)."""
     cmd = [linux, 'kunit.filter_glob=' + glob_, 'kunit.enable=1', 'mem=1G',
            'console=tty', 'kunit_shutdown=halt'] + list(kargs)
-    rc, out = run_logged(cmd, log_path, bound=bound)
+    rc, out = run_logged(cmd, log_path, bound=bound, append=append)
     return ktap.parse(ktap.extract(out)), out, rc is None
 
 
@@ -1378,10 +1378,11 @@ def cmd_soak(a):
     try:
         for i in range(1, a.runs + 1):
             got, reps, hung = {}, [], False
+            open(os.path.join(a.out, 'soak.log'), 'w').close()
             for glob_, kargs in boots:
                 res, text, h = soak_boot(
                     linux, glob_ or a.filter or 'kclaims_*', kargs,
-                    a.timeout, os.path.join(a.out, 'soak.log'))
+                    a.timeout, os.path.join(a.out, 'soak.log'), append=True)
                 got.update({k: c.status for k, c in res.items()})
                 reps += reports.undeclared(
                     text, PROFILES[a.profile].get('allowed_reports', ()))
@@ -1392,6 +1393,9 @@ def cmd_soak(a):
             red = sorted(k for k, st in got.items() if st in ('FAIL',
                                                               'ERROR'))
             if red or reps or hung or not got:
+                # keep the console of a bad boot: the defect is in it
+                shutil.copyfile(os.path.join(a.out, 'soak.log'),
+                                os.path.join(a.out, 'soak-run%d.log' % i))
                 bad_runs.append({'run': i, 'red': red, 'hung': hung,
                                  'reports': [r.header for r in reps]})
             print('  run %2d/%d: %d cases, %d red%s%s' % (
