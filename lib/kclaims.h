@@ -108,6 +108,16 @@ int kclaims_report_begin(struct kclaims_report *r, const char *needle);
 int kclaims_report_end(struct kclaims_report *r);
 
 /*
+ * Read (up to @len - 1 bytes, NUL-terminated) or write a file of a private
+ * mount (sysfs, configfs, ... mounted with vfs_kern_mount()); -errno if it
+ * cannot be opened. For files with ->read_iter/->write_iter.
+ */
+struct vfsmount;
+ssize_t kclaims_mnt_read(struct vfsmount *mnt, const char *path, char *buf,
+			 size_t len);
+ssize_t kclaims_mnt_write(struct vfsmount *mnt, const char *path, const char *s);
+
+/*
  * kunit_vm_mmap() (user memory for the case kthread) without 6.12 KUnit's
  * leak of the attached mm_struct; see lib/kclaims_util.c.
  */

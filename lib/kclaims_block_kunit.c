@@ -20,6 +20,8 @@
 #include <linux/sort.h>
 #include <linux/string.h>
 
+#include "kclaims.h"
+
 #define KC_DISK "nullb0"
 
 /* One holder for every case: a claim whose fput is still deferred is ours. */
@@ -42,47 +44,17 @@ static void kc_blk_release(void *data)
 	kern_unmount(b->sysfs);
 }
 
-/* Read file @path of mount @mnt into @buf; returns its length. */
-static ssize_t kc_read_at(struct vfsmount *mnt, const char *path, char *buf,
-			  size_t len)
-{
-	struct file *f = file_open_root_mnt(mnt, path, O_RDONLY, 0);
-	loff_t pos = 0;
-	ssize_t n;
-
-	if (IS_ERR(f))
-		return PTR_ERR(f);
-	n = kernel_read(f, buf, len - 1, &pos);
-	fput(f);
-	buf[n > 0 ? n : 0] = '\0';
-	return n;
-}
-
-static ssize_t kc_write_at(struct vfsmount *mnt, const char *path,
-			   const char *s)
-{
-	struct file *f = file_open_root_mnt(mnt, path, O_WRONLY, 0);
-	loff_t pos = 0;
-	ssize_t n;
-
-	if (IS_ERR(f))
-		return PTR_ERR(f);
-	n = kernel_write(f, s, strlen(s), &pos);
-	fput(f);
-	return n;
-}
-
 /* Read /sys/@path into @buf; returns its length. */
 static ssize_t kc_sysfs_read(struct kc_blk *b, const char *path, char *buf,
 			     size_t len)
 {
-	return kc_read_at(b->sysfs, path, buf, len);
+	return kclaims_mnt_read(b->sysfs, path, buf, len);
 }
 
 static ssize_t kc_sysfs_write(struct kc_blk *b, const char *path,
 			      const char *s)
 {
-	return kc_write_at(b->sysfs, path, s);
+	return kclaims_mnt_write(b->sysfs, path, s);
 }
 
 /* The scheduler in use: the bracketed name of queue/scheduler. */
@@ -457,7 +429,7 @@ static void kc_nullb_release(void *data)
 	if (n->dir) {
 		struct inode *parent = d_inode(n->dir->d_parent);
 
-		kc_write_at(n->configfs, "nullb/" KC_NULLB "/power", "0");
+		kclaims_mnt_write(n->configfs, "nullb/" KC_NULLB "/power", "0");
 		inode_lock_nested(parent, I_MUTEX_PARENT);
 		vfs_rmdir(&nop_mnt_idmap, parent, n->dir);
 		inode_unlock(parent);
@@ -500,11 +472,11 @@ static struct kc_nullb *kc_nullb_single_queue(struct kunit *test)
 		dput(d);
 	KUNIT_ASSERT_EQ(test, err, 0);
 	n->dir = d;
-	KUNIT_ASSERT_GT(test, kc_write_at(n->configfs, "nullb/" KC_NULLB "/poll_queues",
+	KUNIT_ASSERT_GT(test, kclaims_mnt_write(n->configfs, "nullb/" KC_NULLB "/poll_queues",
 					  "0"), 0L);
-	KUNIT_ASSERT_GT(test, kc_write_at(n->configfs,
+	KUNIT_ASSERT_GT(test, kclaims_mnt_write(n->configfs,
 					  "nullb/" KC_NULLB "/submit_queues", "1"), 0L);
-	KUNIT_ASSERT_GT(test, kc_write_at(n->configfs, "nullb/" KC_NULLB "/power",
+	KUNIT_ASSERT_GT(test, kclaims_mnt_write(n->configfs, "nullb/" KC_NULLB "/power",
 					  "1"), 0L);
 	/* a configfs-made null_blk disk is named after its directory */
 	strscpy(n->disk, KC_NULLB, sizeof(n->disk));

@@ -52,36 +52,6 @@ static int sysfs_dir(struct vfsmount *mnt, const char *path)
 	return 0;
 }
 
-/* Read up to @len - 1 bytes of a sysfs file, NUL-terminated. */
-static ssize_t sysfs_read(struct vfsmount *mnt, const char *path,
-			  char *buf, size_t len)
-{
-	struct file *f = file_open_root_mnt(mnt, path, O_RDONLY, 0);
-	loff_t pos = 0;
-	ssize_t n;
-
-	if (IS_ERR(f))
-		return PTR_ERR(f);
-	n = kernel_read(f, buf, len - 1, &pos);
-	fput(f);
-	buf[n > 0 ? n : 0] = '\0';
-	return n;
-}
-
-static ssize_t sysfs_write(struct vfsmount *mnt, const char *path,
-			   const char *buf)
-{
-	struct file *f = file_open_root_mnt(mnt, path, O_WRONLY, 0);
-	loff_t pos = 0;
-	ssize_t n;
-
-	if (IS_ERR(f))
-		return PTR_ERR(f);
-	n = kernel_write(f, buf, strlen(buf), &pos);
-	fput(f);
-	return n;
-}
-
 /* An object that embeds its kobject, as the notes' ktype examples do. */
 struct kc_obj {
 	struct kobject kobj;
@@ -287,32 +257,32 @@ static void attribute_show_and_store_run_on_read_and_write(struct kunit *test)
 		fput(f);
 	}
 
-	KUNIT_EXPECT_EQ(test, sysfs_read(mnt, file, buf, sizeof(buf)), (ssize_t)3);
+	KUNIT_EXPECT_EQ(test, kclaims_mnt_read(mnt, file, buf, sizeof(buf)), (ssize_t)3);
 	KUNIT_EXPECT_STREQ(test, buf, "41\n");
 	KUNIT_EXPECT_EQ(test, obj->shows, 1);
 
-	KUNIT_EXPECT_EQ(test, sysfs_write(mnt, file, "7\n"), (ssize_t)2);
+	KUNIT_EXPECT_EQ(test, kclaims_mnt_write(mnt, file, "7\n"), (ssize_t)2);
 	KUNIT_EXPECT_EQ(test, obj->stores, 1);
 	KUNIT_EXPECT_EQ(test, obj->value, 7);
-	KUNIT_EXPECT_EQ(test, sysfs_read(mnt, file, buf, sizeof(buf)), (ssize_t)2);
+	KUNIT_EXPECT_EQ(test, kclaims_mnt_read(mnt, file, buf, sizeof(buf)), (ssize_t)2);
 	KUNIT_EXPECT_STREQ(test, buf, "7\n");
 	KUNIT_EXPECT_EQ(test, obj->shows, 2);
 
 	/* store's error comes back to the writer */
-	KUNIT_EXPECT_EQ(test, sysfs_write(mnt, file, "x"), (ssize_t)-EINVAL);
+	KUNIT_EXPECT_EQ(test, kclaims_mnt_write(mnt, file, "x"), (ssize_t)-EINVAL);
 	KUNIT_EXPECT_EQ(test, obj->value, 7);
 
 	KUNIT_EXPECT_EQ(test, sysfs_create_file(&obj->kobj, &extra_attr.attr), 0);
-	KUNIT_EXPECT_EQ(test, sysfs_read(mnt, "kernel/kclaims_attr/extra", buf,
+	KUNIT_EXPECT_EQ(test, kclaims_mnt_read(mnt, "kernel/kclaims_attr/extra", buf,
 					 sizeof(buf)), (ssize_t)6);
 	KUNIT_EXPECT_STREQ(test, buf, "extra\n");
 	sysfs_remove_file(&obj->kobj, &extra_attr.attr);
-	KUNIT_EXPECT_EQ(test, sysfs_read(mnt, "kernel/kclaims_attr/extra", buf,
+	KUNIT_EXPECT_EQ(test, kclaims_mnt_read(mnt, "kernel/kclaims_attr/extra", buf,
 					 sizeof(buf)), (ssize_t)-ENOENT);
 
 	kobject_put(&obj->kobj);
 	KUNIT_EXPECT_EQ(test, released, 1);
-	KUNIT_EXPECT_EQ(test, sysfs_read(mnt, file, buf, sizeof(buf)),
+	KUNIT_EXPECT_EQ(test, kclaims_mnt_read(mnt, file, buf, sizeof(buf)),
 			(ssize_t)-ENOENT);
 }
 

@@ -15,6 +15,7 @@
 #include <linux/sched/mm.h>
 #include <linux/sizes.h>
 #include <linux/sort.h>
+#include <linux/string.h>
 #include <linux/uaccess.h>
 
 #include "kclaims.h"
@@ -158,3 +159,35 @@ char *kclaims_read_proc(struct kunit *test, const char *name)
 	return buf;
 }
 EXPORT_SYMBOL_GPL(kclaims_read_proc);
+
+/* Read up to @len - 1 bytes of file @path of mount @mnt, NUL-terminated. */
+ssize_t kclaims_mnt_read(struct vfsmount *mnt, const char *path, char *buf,
+			 size_t len)
+{
+	struct file *f = file_open_root_mnt(mnt, path, O_RDONLY, 0);
+	loff_t pos = 0;
+	ssize_t n;
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	n = kernel_read(f, buf, len - 1, &pos);
+	fput(f);
+	buf[n > 0 ? n : 0] = '\0';
+	return n;
+}
+EXPORT_SYMBOL_GPL(kclaims_mnt_read);
+
+/* Write the string @s to file @path of mount @mnt; bytes written or -errno. */
+ssize_t kclaims_mnt_write(struct vfsmount *mnt, const char *path, const char *s)
+{
+	struct file *f = file_open_root_mnt(mnt, path, O_WRONLY, 0);
+	loff_t pos = 0;
+	ssize_t n;
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	n = kernel_write(f, s, strlen(s), &pos);
+	fput(f);
+	return n;
+}
+EXPORT_SYMBOL_GPL(kclaims_mnt_write);
