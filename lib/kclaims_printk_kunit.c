@@ -449,6 +449,38 @@ static void full_log_buffer_drops_the_oldest_records(struct kunit *test)
 	KUNIT_EXPECT_LE(test, s.bytes, (size_t)size);
 }
 
+/*
+ * MISC-BUG-ON (its note: prefer WARN_ON for recoverable conditions):
+ * WARN_ON() prints a report and hands its condition back, and the caller
+ * goes on (BUG_ON() would end the thread); WARN_ON_ONCE() returns its
+ * condition every time but reports only the first time. The conditions
+ * are read at run time, so the compiler cannot fold them.
+ */
+static void warn_on_returns_its_condition_and_warn_on_once_reports_once(struct kunit *test)
+{
+	static int one = 1, zero;
+	int probe, seen, i, ret_true = 0, ret_false = 0, once_true = 0;
+	struct kclaims_report r;
+
+	probe = kclaims_report_begin(&r, "WARNING: CPU");
+	if (probe)
+		kunit_skip(test, "no console tracepoint (%d)", probe);
+	if (WARN_ON(READ_ONCE(one)))
+		ret_true++;
+	if (!WARN_ON(READ_ONCE(zero)))
+		ret_false++;
+	for (i = 0; i < 3; i++)
+		if (WARN_ON_ONCE(READ_ONCE(one)))
+			once_true++;
+	seen = kclaims_report_end(&r);
+
+	KUNIT_EXPECT_EQ(test, ret_true, 1);
+	KUNIT_EXPECT_EQ(test, ret_false, 1);
+	KUNIT_EXPECT_EQ(test, once_true, 3);
+	/* one report for WARN_ON(1), one for the first WARN_ON_ONCE(1) */
+	KUNIT_EXPECT_EQ(test, seen, 2);
+}
+
 static struct kunit_case kclaims_printk_cases[] = {
 	KUNIT_CASE(boot_banner_was_logged_before_any_console),
 	KUNIT_CASE(eight_log_levels_are_stored_with_each_record),
@@ -457,6 +489,7 @@ static struct kunit_case kclaims_printk_cases[] = {
 	KUNIT_CASE(printk_logs_from_irq_context_and_under_a_spinlock),
 	KUNIT_CASE(dump_stack_logs_the_callers_backtrace),
 	KUNIT_CASE(log_buffer_holds_more_than_16kib),
+	KUNIT_CASE(warn_on_returns_its_condition_and_warn_on_once_reports_once),
 	KUNIT_CASE(full_log_buffer_drops_the_oldest_records),
 	{}
 };
