@@ -62,8 +62,9 @@ static unsigned long wait_for_jiffies_edge(void)
  * loaded host the vCPU is descheduled during some calibration trials, so
  * lpj comes out short (14.7M seen instead of ~35M: mdelay(50) spun 21 ms
  * of CPU), and one mdelay(50) has no lower bound in clocksource time. The
- * slices are capped at 10 times the nominal length: a delay that spins
- * less than a tenth of its nominal loop stops on the cap, short of @ms.
+ * slices are capped at 100 times the nominal length, so that a delay that
+ * does not spin ends the loop, short of @ms; a busy-wait calibrated short
+ * only takes more slices.
  */
 #define DELAY_SLICE_MS	10
 
@@ -72,7 +73,7 @@ static s64 mdelay_for(unsigned int ms, ktime_t t0)
 	unsigned int n;
 	s64 ns = 0;
 
-	for (n = 0; n < 10 * ms / DELAY_SLICE_MS &&
+	for (n = 0; n < 100 * ms / DELAY_SLICE_MS &&
 	     ns < (s64)ms * NSEC_PER_MSEC; n++) {
 		mdelay(DELAY_SLICE_MS);
 		ns = ktime_to_ns(ktime_sub(ktime_get(), t0));
