@@ -137,4 +137,11 @@ unsigned long kclaims_vm_mmap(struct kunit *test, struct file *file,
 ssize_t kclaims_debugfs_io(struct kunit *test, const char *path,
 			   const char *cmd, char *out, size_t size);
 
+/*
+ * Suite .init/.exit pair: the case fails if it turned lock debugging off
+ * (a lockdep or lock-debugging report) while it was on at its start.
+ */
+int kclaims_debug_locks_init(struct kunit *test);
+void kclaims_debug_locks_exit(struct kunit *test);
+
 #endif /* _KCLAIMS_H */

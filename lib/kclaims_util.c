@@ -4,6 +4,7 @@
  * of a free page for the page-allocator cases, and /proc file contents.
  */
 #include <kunit/test.h>
+#include <linux/debug_locks.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
@@ -191,3 +192,23 @@ ssize_t kclaims_mnt_write(struct vfsmount *mnt, const char *path, const char *s)
 	return n;
 }
 EXPORT_SYMBOL_GPL(kclaims_mnt_write);
+
+/*
+ * Suite .init/.exit for cases that must leave lock debugging on: lockdep
+ * and the lock-debugging code turn debug_locks off at their first report,
+ * so a case that found it on and leaves it off provoked one.
+ */
+int kclaims_debug_locks_init(struct kunit *test)
+{
+	test->priv = (void *)(unsigned long)debug_locks;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(kclaims_debug_locks_init);
+
+void kclaims_debug_locks_exit(struct kunit *test)
+{
+	if (test->priv)
+		KUNIT_EXPECT_EQ_MSG(test, debug_locks, 1,
+				    "this case provoked a lock-debugging report");
+}
+EXPORT_SYMBOL_GPL(kclaims_debug_locks_exit);

@@ -741,19 +741,6 @@ static void atomic_inc_is_exact_across_cpus(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic, n * SMP_ITERS);
 }
 
-static int kclaims_atomic_init(struct kunit *test)
-{
-	test->priv = (void *)(unsigned long)debug_locks;
-	return 0;
-}
-
-static void kclaims_atomic_exit(struct kunit *test)
-{
-	if (test->priv)
-		KUNIT_EXPECT_EQ_MSG(test, debug_locks, 1,
-				    "this case provoked a lock-debugging report");
-}
-
 static struct kunit_case kclaims_atomic_cases[] = {
 	KUNIT_CASE(plain_increments_lose_updates_at_a_forced_yield),
 	KUNIT_CASE(cmpxchg_refuses_a_stale_value_at_a_forced_yield),
@@ -772,8 +759,8 @@ static struct kunit_case kclaims_atomic_cases[] = {
 
 static struct kunit_suite kclaims_atomic_suite = {
 	.name = "kclaims_atomic",
-	.init = kclaims_atomic_init,
-	.exit = kclaims_atomic_exit,
+	.init = kclaims_debug_locks_init,
+	.exit = kclaims_debug_locks_exit,
 	.test_cases = kclaims_atomic_cases,
 };
 kunit_test_suite(kclaims_atomic_suite);

@@ -208,20 +208,6 @@ static void mutex_holder_may_sleep_spinlock_holder_may_not(struct kunit *test)
 	}
 }
 
-static int kclaims_mutex_init(struct kunit *test)
-{
-	/* Remember whether lock debugging was still on when we started. */
-	test->priv = (void *)(unsigned long)debug_locks;
-	return 0;
-}
-
-static void kclaims_mutex_exit(struct kunit *test)
-{
-	if (test->priv)
-		KUNIT_EXPECT_EQ_MSG(test, debug_locks, 1,
-				    "this case provoked a lock-debugging report");
-}
-
 static struct kunit_case kclaims_mutex_cases[] = {
 	KUNIT_CASE(mutex_trylock_fails_even_for_the_owner),
 	KUNIT_CASE(mutex_waiter_sleeps_uninterruptibly_until_unlock),
@@ -232,8 +218,8 @@ static struct kunit_case kclaims_mutex_cases[] = {
 
 static struct kunit_suite kclaims_mutex_suite = {
 	.name = "kclaims_mutex",
-	.init = kclaims_mutex_init,
-	.exit = kclaims_mutex_exit,
+	.init = kclaims_debug_locks_init,
+	.exit = kclaims_debug_locks_exit,
 	.test_cases = kclaims_mutex_cases,
 };
 kunit_test_suite(kclaims_mutex_suite);

@@ -574,20 +574,6 @@ static void uncontended_mutex_pair_is_cheaper_than_a_semaphore_pair(struct kunit
 	KUNIT_EXPECT_LE(test, m_med, s_med);
 }
 
-static int kclaims_semaphore_init(struct kunit *test)
-{
-	/* Remember whether lock debugging was still on when we started. */
-	test->priv = (void *)(unsigned long)debug_locks;
-	return 0;
-}
-
-static void kclaims_semaphore_exit(struct kunit *test)
-{
-	if (test->priv)
-		KUNIT_EXPECT_EQ_MSG(test, debug_locks, 1,
-				    "this case provoked a lock-debugging report");
-}
-
 static struct kunit_case kclaims_semaphore_cases[] = {
 	KUNIT_CASE(down_sleeps_uninterruptibly_and_up_from_hardirq_wakes_it),
 	KUNIT_CASE(down_interruptible_sleeps_interruptible_and_returns_eintr),
@@ -607,8 +593,8 @@ static struct kunit_case kclaims_semaphore_cases[] = {
 
 static struct kunit_suite kclaims_semaphore_suite = {
 	.name = "kclaims_semaphore",
-	.init = kclaims_semaphore_init,
-	.exit = kclaims_semaphore_exit,
+	.init = kclaims_debug_locks_init,
+	.exit = kclaims_debug_locks_exit,
 	.test_cases = kclaims_semaphore_cases,
 };
 kunit_test_suite(kclaims_semaphore_suite);

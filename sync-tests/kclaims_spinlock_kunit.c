@@ -1089,20 +1089,6 @@ static void seqlock_reader_retries_exactly_once_across_an_irq_write(struct kunit
 	KUNIT_EXPECT_EQ(test, b, a);
 }
 
-static int kclaims_spinlock_init(struct kunit *test)
-{
-	/* Remember whether lock debugging was still on when we started. */
-	test->priv = (void *)(unsigned long)debug_locks;
-	return 0;
-}
-
-static void kclaims_spinlock_exit(struct kunit *test)
-{
-	if (test->priv)
-		KUNIT_EXPECT_EQ_MSG(test, debug_locks, 1,
-				    "this case provoked a lock-debugging report");
-}
-
 static struct kunit_case kclaims_spinlock_cases[] = {
 	KUNIT_CASE(spin_lock_raises_preempt_count_and_disables_preemption),
 	KUNIT_CASE(preempt_disable_nests_in_the_preempt_counter),
@@ -1125,8 +1111,8 @@ static struct kunit_case kclaims_spinlock_cases[] = {
 
 static struct kunit_suite kclaims_spinlock_suite = {
 	.name = "kclaims_spinlock",
-	.init = kclaims_spinlock_init,
-	.exit = kclaims_spinlock_exit,
+	.init = kclaims_debug_locks_init,
+	.exit = kclaims_debug_locks_exit,
 	.test_cases = kclaims_spinlock_cases,
 };
 kunit_test_suite(kclaims_spinlock_suite);

@@ -15,7 +15,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(HERE), 'scripts'))
 sys.path.insert(0, HERE)
 import kclaims  # noqa: E402
 import reports  # noqa: E402
-from test_runner import TmpCase, make_tree, run_main  # noqa: E402
+from test_runner import TmpCase, assert_reaped, make_tree, run_main  # noqa: E402
 
 REPORTS = os.path.join(HERE, 'fixtures', 'reports.log')
 
@@ -144,18 +144,7 @@ class HangTest(TmpCase):
         for name in ('junit.xml', 'run.json', 'console.log'):
             self.assertTrue(os.path.exists(os.path.join(
                 self.env['KCLAIMS_OUT'], name)), name)
-        with open(pidfile) as f:
-            pid = int(f.read())
-        for _ in range(50):
-            try:
-                with open('/proc/%d/stat' % pid) as f:
-                    if f.read().split()[2] == 'Z':
-                        break
-            except OSError:
-                break
-            time.sleep(0.1)
-        else:
-            self.fail("the hung kernel's child survived")
+        assert_reaped(self, pidfile)
 
 
 class ProfileTest(TmpCase):
