@@ -33,6 +33,8 @@
 #include <linux/wait.h>
 #include <uapi/linux/sched/types.h>
 
+/* sched.h uses task_cpu_possible() (SMP) without including its header */
+#include <linux/mmu_context.h>
 #include <../kernel/sched/sched.h>
 
 #include "../lib/kclaims.h"

@@ -30,6 +30,8 @@
 #include <linux/slab.h>
 #include <uapi/linux/sched/types.h>
 
+/* sched.h uses task_cpu_possible() (SMP) without including its header */
+#include <linux/mmu_context.h>
 #include <../kernel/sched/sched.h>
 
 #include "../lib/kclaims.h"
