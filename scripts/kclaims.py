@@ -1457,8 +1457,12 @@ def cmd_compile(a):
 
 
 def c_files():
+    """The project's C sources: not out/ and not the runner tests'
+    fixtures (a fake kernel tree is not kclaims code)."""
+    skip = (os.path.join(ROOT, 'tests'), os.path.join(ROOT, 'out'))
     return sorted(os.path.relpath(os.path.join(d, f), ROOT)
-                  for d, _, fs in os.walk(ROOT) if '/.' not in d
+                  for d, _, fs in os.walk(ROOT) if '/.' not in d and
+                  not d.startswith(skip)
                   for f in fs if f.endswith(('.c', '.h')))
 
 
