@@ -11,6 +11,7 @@
 #define _KCLAIMS_H
 
 #include <linux/atomic.h>
+#include <linux/completion.h>
 #include <linux/types.h>
 #include <linux/sched.h>
 
@@ -143,5 +144,29 @@ ssize_t kclaims_debugfs_io(struct kunit *test, const char *path,
  */
 int kclaims_debug_locks_init(struct kunit *test);
 void kclaims_debug_locks_exit(struct kunit *test);
+
+/*
+ * Threads that start together on several CPUs (the SMP races). Each thread
+ * function calls kclaims_start_wait() first and complete(&st->done) last;
+ * the start line must be zeroed before kclaims_run_per_cpu().
+ */
+struct kclaims_start {
+	atomic_t ready;		/* threads at the line */
+	bool go;		/* released (store-release) */
+	struct completion done;
+};
+
+/* In a thread: check in, spin until released (at most @ms); its index, or -1. */
+int kclaims_start_wait(struct kclaims_start *st, unsigned int ms);
+
+/*
+ * Start fn(arg) in one kthread bound to each of the first @max online CPUs
+ * (named @name with the CPU number), release them together once all are at
+ * the line (at most 5 s), and wait for every one to finish (at most 30 s
+ * each). Returns how many ran, or -1 if one did not finish: the threads
+ * are then leaked, and @arg must be leaked with them.
+ */
+int kclaims_run_per_cpu(struct kunit *test, struct kclaims_start *st,
+			int (*fn)(void *), void *arg, int max, const char *name);
 
 #endif /* _KCLAIMS_H */

@@ -4,9 +4,13 @@
  * of a free page for the page-allocator cases, and /proc file contents.
  */
 #include <kunit/test.h>
+#include <linux/completion.h>
 #include <linux/debug_locks.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/jiffies.h>
+#include <linux/ktime.h>
+#include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/mmzone.h>
@@ -212,3 +216,60 @@ void kclaims_debug_locks_exit(struct kunit *test)
 				    "this case provoked a lock-debugging report");
 }
 EXPORT_SYMBOL_GPL(kclaims_debug_locks_exit);
+
+int kclaims_start_wait(struct kclaims_start *st, unsigned int ms)
+{
+	int me = atomic_inc_return(&st->ready) - 1;
+	ktime_t end = ktime_add_ms(ktime_get(), ms);
+	bool go;
+
+	/* acquire: pairs with the release of go in kclaims_run_per_cpu() */
+	while (!(go = smp_load_acquire(&st->go)) && ktime_before(ktime_get(), end))
+		cpu_relax();
+	return go ? me : -1;
+}
+EXPORT_SYMBOL_GPL(kclaims_start_wait);
+
+#define KCLAIMS_MAX_PER_CPU	8
+
+int kclaims_run_per_cpu(struct kunit *test, struct kclaims_start *st,
+			int (*fn)(void *), void *arg, int max, const char *name)
+{
+	struct task_struct *t[KCLAIMS_MAX_PER_CPU];
+	unsigned long deadline;
+	int n = 0, i, got = 0;
+	unsigned int cpu;
+
+	init_completion(&st->done);
+	max = min(max, KCLAIMS_MAX_PER_CPU);
+	for_each_online_cpu(cpu) {
+		if (n == max)
+			break;
+		t[n] = kthread_create(fn, arg, "%s%u", name, cpu);
+		if (IS_ERR(t[n]))
+			break;
+		get_task_struct(t[n]);
+		kthread_bind(t[n], cpu);
+		n++;
+	}
+	for (i = 0; i < n; i++)
+		wake_up_process(t[i]);
+	deadline = jiffies + 5 * HZ;
+	while (atomic_read(&st->ready) < n && time_before(jiffies, deadline))
+		schedule_timeout_uninterruptible(1);
+	/* release: the threads start after everything above */
+	smp_store_release(&st->go, true);
+	for (i = 0; i < n; i++)
+		if (wait_for_completion_timeout(&st->done, 30 * HZ))
+			got++;
+	if (got < n) {
+		kunit_err(test, "%s threads did not finish: leaking them\n", name);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		kthread_stop(t[i]);
+		put_task_struct(t[i]);
+	}
+	return n;
+}
+EXPORT_SYMBOL_GPL(kclaims_run_per_cpu);

@@ -636,12 +636,10 @@ static void atomic_inc_is_cheaper_than_a_spinlocked_increment(struct kunit *test
 #define SMP_MAX_THREADS	4
 
 struct smp_race {
+	struct kclaims_start start;
 	bool use_atomic;
 	int plain;
 	atomic_t counter;
-	atomic_t ready;
-	bool go;
-	struct completion done;
 };
 
 static int smp_race_fn(void *data)
@@ -649,8 +647,7 @@ static int smp_race_fn(void *data)
 	struct smp_race *s = data;
 	int i;
 
-	atomic_inc(&s->ready);
-	if (spin_until_set(&s->go, 5000)) {
+	if (kclaims_start_wait(&s->start, 5000) >= 0) {
 		for (i = 0; i < SMP_ITERS; i++) {
 			if (s->use_atomic)
 				atomic_inc(&s->counter);
@@ -658,7 +655,7 @@ static int smp_race_fn(void *data)
 				WRITE_ONCE(s->plain, READ_ONCE(s->plain) + 1);
 		}
 	}
-	complete(&s->done);
+	complete(&s->start.done);
 	return 0;
 }
 
@@ -669,46 +666,17 @@ static int smp_race_fn(void *data)
  */
 static int smp_race_run(struct kunit *test, bool use_atomic, int *nthreads)
 {
-	struct task_struct *t[SMP_MAX_THREADS];
-	unsigned long deadline;
 	struct smp_race *s;
-	int n = 0, i, got = 0, total;
-	unsigned int cpu;
+	int total;
 
 	s = kzalloc(sizeof(*s), GFP_KERNEL);
 	if (!s)
 		return -1;
 	s->use_atomic = use_atomic;
-	init_completion(&s->done);
-	for_each_online_cpu(cpu) {
-		if (n == SMP_MAX_THREADS)
-			break;
-		t[n] = kthread_create(smp_race_fn, s, "kc_atomic_smp%u", cpu);
-		if (IS_ERR(t[n]))
-			break;
-		get_task_struct(t[n]);
-		kthread_bind(t[n], cpu);
-		n++;
-	}
-	*nthreads = n;
-	for (i = 0; i < n; i++)
-		wake_up_process(t[i]);
-	deadline = jiffies + 5 * HZ;
-	while (atomic_read(&s->ready) < n && time_before(jiffies, deadline))
-		schedule_timeout_uninterruptible(1);
-	/* release: the threads start after everything above */
-	smp_store_release(&s->go, true);
-	for (i = 0; i < n; i++)
-		if (wait_for_completion_timeout(&s->done, 30 * HZ))
-			got++;
-	if (got < n) {
-		kunit_err(test, "SMP race threads did not finish: leaking them\n");
-		return -1;
-	}
-	for (i = 0; i < n; i++) {
-		kthread_stop(t[i]);
-		put_task_struct(t[i]);
-	}
+	*nthreads = kclaims_run_per_cpu(test, &s->start, smp_race_fn, s,
+					SMP_MAX_THREADS, "kc_atomic_smp");
+	if (*nthreads < 0)
+		return -1;	/* @s is leaked with the threads */
 	total = use_atomic ? atomic_read(&s->counter) : READ_ONCE(s->plain);
 	kfree(s);
 	return total;

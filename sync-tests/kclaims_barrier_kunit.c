@@ -349,10 +349,8 @@ typedef void (*smp_body)(struct smp_pair *p, int me);
 
 /* Two kthreads on two CPUs, released together. */
 struct smp_pair {
+	struct kclaims_start start;
 	smp_body body;
-	atomic_t ready;
-	bool go;
-	struct completion done;
 	/* irqs-off race */
 	int plain;
 	bool use_lock;
@@ -383,58 +381,20 @@ static bool smp_wait_for(const int *v, int want, ktime_t end)
 static int smp_pair_fn(void *data)
 {
 	struct smp_pair *p = data;
-	int me = atomic_inc_return(&p->ready) - 1;
-	ktime_t end = ktime_add_ms(ktime_get(), 5000);
-	bool go;
+	int me = kclaims_start_wait(&p->start, 5000);
 
-	/* acquire: pairs with the release of go in smp_pair_run() */
-	while (!(go = smp_load_acquire(&p->go)) && ktime_before(ktime_get(), end))
-		cpu_relax();
-	if (go)
+	if (me >= 0)
 		p->body(p, me);
-	complete(&p->done);
+	complete(&p->start.done);
 	return 0;
 }
 
 /* Run @body on two online CPUs; false if it could not, or stuck. */
 static bool smp_pair_run(struct kunit *test, struct smp_pair *p)
 {
-	struct task_struct *t[SMP_THREADS];
-	unsigned long deadline;
-	unsigned int cpu;
-	int n = 0, i, got = 0;
-
-	init_completion(&p->done);
 	spin_lock_init(&p->lock);
-	for_each_online_cpu(cpu) {
-		if (n == SMP_THREADS)
-			break;
-		t[n] = kthread_create(smp_pair_fn, p, "kc_barrier_cpu%u", cpu);
-		if (IS_ERR(t[n]))
-			break;
-		get_task_struct(t[n]);
-		kthread_bind(t[n], cpu);
-		n++;
-	}
-	for (i = 0; i < n; i++)
-		wake_up_process(t[i]);
-	deadline = jiffies + 5 * HZ;
-	while (atomic_read(&p->ready) < n && time_before(jiffies, deadline))
-		schedule_timeout_uninterruptible(1);
-	/* release: the threads start after everything above */
-	smp_store_release(&p->go, true);
-	for (i = 0; i < n; i++)
-		if (wait_for_completion_timeout(&p->done, 30 * HZ))
-			got++;
-	if (got < n) {
-		kunit_err(test, "SMP threads did not finish: leaking them\n");
-		return false;
-	}
-	for (i = 0; i < n; i++) {
-		kthread_stop(t[i]);
-		put_task_struct(t[i]);
-	}
-	return n == SMP_THREADS && !p->stuck;
+	return kclaims_run_per_cpu(test, &p->start, smp_pair_fn, p, SMP_THREADS,
+				   "kc_barrier_cpu") == SMP_THREADS && !p->stuck;
 }
 
 #define IRQOFF_ITERS	1000000
